@@ -38,7 +38,7 @@ demo: setup
 	node dist/src/cli/main.js --luts 30000 --fps 1000 --part xc7z020 --out runs/demo
 
 bench: setup
-	node dist/bench/run-all.js
+	@for f in dist/bench/*.js; do echo "== $$f"; node $$f || exit 1; done
 
 clean:
 	rm -rf dist runs .tmp

@@ -1,0 +1,202 @@
+/**
+ * Named constants of the analytical hardware model, with unit and source.
+ *
+ * The cost functions in src/core/cost/ read ONLY these constants (through `CostParams`, a flat numeric view
+ * built once per calibration), so a calibration against real synthesis (`cosearch calibrate`, which writes
+ * constraints/calibration/yosys-<family>.json with the same constant names) replaces the numbers without
+ * touching the structure of the model.
+ *
+ * File shape (constraints/schemas/calibration.schema.json):
+ *   { "format": "cosearch-calibration", "version": 1, "name": "default",
+ *     "constants": { "<name>": { "value": 300, "unit": "LUT", "source": "..." }, ... } }
+ * A file may list a subset: missing constants keep the default value.
+ *
+ * DEFAULT_CALIBRATION mirrors constraints/calibration/default.json (a test checks they are identical), so the
+ * pure core can be used without file I/O.
+ *
+ * Sources:
+ * - [FINN-R] M. Blott, T. B. Preusser, N. J. Fraser, G. Gambardella, K. O'Brien, Y. Umuroglu, M. Leeser,
+ *   K. Vissers: "FINN-R: An End-to-End Deep-Learning Framework for Fast Exploration of Quantized Neural
+ *   Networks", ACM TRETS 11(3), 2018. LUT cost of the MVAU: c0 + c1 * PE * (multipliers + adder tree +
+ *   accumulator + threshold comparators) (+ weight memory in LUTs).
+ * - [FINN-MVAU] FINN compiler documentation / MatrixVectorActivation resource estimate (after FINN-R):
+ *   c0 = 300, c1 = 1.1; LUT multiplier of a W x A bit product ~ (2*ceil((W+A)/6) - 1) * (W+A) LUTs;
+ *   adder tree ~ (W+A) * (2*SIMD - 1) LUTs per PE; accumulator ~ accBits LUTs per PE; thresholds
+ *   ~ (2^B - 1) * accBits LUTs per PE for the comparators (+ the same per 64 entries when stored in LUTRAM);
+ *   weight memory in LUTRAM ~ PE * SIMD * W * ceil(depth / 64) LUTs.
+ * - [FINN-SWG] FINN ConvolutionInputGenerator resource estimate: 300 LUTs + (K + stride) line buffers of
+ *   depth IFMDim * IFMCh / SIMD and width SIMD * inBits.
+ * - [FINN-17] Y. Umuroglu et al., "FINN: A Framework for Fast, Scalable Binarized Neural Network Inference",
+ *   FPGA 2017: XNOR + popcount datapath for 1-bit weights and activations.
+ * - [UG473]/[UG573] 7 series / UltraScale memory resources: RAMB18 aspect ratios 16Kx1, 8Kx2, 4Kx4, 2Kx9,
+ *   1Kx18, 512x36 (simple dual port). [UG474]/[UG574] CLB: a SLICEM LUT is a 64x1 RAM (RAM64X1S) or a
+ *   32-deep shift register (SRL32).
+ * - [UG479]/[UG579] DSP48E1/E2: one 25x18 / 27x18 multiplier per slice.
+ * Constants marked "cosearch default" are engineering choices of this project, to be replaced by calibration.
+ */
+
+export interface CalibrationConstant {
+  value: number;
+  unit: string;
+  source: string;
+  note?: string;
+}
+
+export interface Calibration {
+  format?: 'cosearch-calibration';
+  version?: 1;
+  /** 'default', 'yosys-xc7', 'vitis-xczu3eg', ... */
+  name: string;
+  description?: string;
+  family?: string;
+  createdAt?: string;
+  fit?: Record<string, number | string | boolean | null>;
+  constants: Record<string, CalibrationConstant>;
+}
+
+const FINN_MVAU = 'FINN MatrixVectorActivation LUT estimate after FINN-R (Blott et al., ACM TRETS 2018)';
+
+/** The default constants. Keep in sync with constraints/calibration/default.json (tested). */
+export const DEFAULT_CALIBRATION: Calibration = {
+  format: 'cosearch-calibration',
+  version: 1,
+  name: 'default',
+  description: 'Default constants of the cosearch analytical model (FINN-R / FINN resource formulas, Xilinx data sheets).',
+  constants: {
+    // ---- memories ----
+    lutramBitsPerLut: { value: 64, unit: 'bit/LUT', source: 'UG474/UG574: a SLICEM LUT6 is a 64x1 distributed RAM (RAM64X1S); FINN-MVAU ceil(depth/64)' },
+    autoLutramMaxLutsPerBram18: { value: 64, unit: 'LUT/BRAM18', source: 'cosearch default: memStyle auto keeps a memory in LUTRAM while it costs at most this many LUTs per BRAM18 it would otherwise occupy (comparable to FINN keeping <=128-deep weight memories in LUTs)' },
+    // ---- MVAU (matrix-vector-activation unit) ----
+    mvauBaseLuts: { value: 300, unit: 'LUT', source: `${FINN_MVAU}: c0 = 300 (control, stream interfaces)` },
+    mvauPeLutScale: { value: 1.1, unit: 'LUT/LUT', source: `${FINN_MVAU}: c1 = 1.1 (multiplies the per-PE datapath LUTs)` },
+    lutMultScale: { value: 1, unit: 'LUT/LUT', source: `${FINN_MVAU}: W x A LUT multiplier = (2*ceil((W+A)/6) - 1) * (W+A) LUTs, scaled by this factor` },
+    xnorLutsPerLane: { value: 1, unit: 'LUT/lane', source: 'FINN (Umuroglu et al., FPGA 2017) XNOR-popcount: one LUT6 per 1-bit x 1-bit XNOR lane; cosearch default' },
+    popcountLutsPerInput: { value: 1, unit: 'LUT/input bit', source: 'FINN-R: popcount compressor tree grows linearly in SIMD, about one LUT per input bit; cosearch default' },
+    signFlipLutsPerBit: { value: 1, unit: 'LUT/bit', source: 'cosearch default: a bipolar (+-1) operand times a b-bit operand is a conditional negation, one LUT per bit of the b-bit operand' },
+    adderTreeLutsPerBit: { value: 1, unit: 'LUT/(bit*adder)', source: `${FINN_MVAU}: adder tree = (W+A) * (2*SIMD - 1) LUTs per PE` },
+    accLutsPerBit: { value: 1, unit: 'LUT/bit', source: `${FINN_MVAU}: accumulator = accBits LUTs per PE` },
+    thresholdCmpLutsPerBit: { value: 1, unit: 'LUT/bit', source: `${FINN_MVAU}: threshold comparators = (2^B - 1) * accBits LUTs per PE` },
+    dspMinOperandBits: { value: 5, unit: 'bit', source: 'cosearch default: a product is mapped to a DSP slice when both operands are multi-bit and at least this wide; narrower products use LUT multipliers (FINN resType auto maps small products to LUTs)' },
+    dspPerMultiplier: { value: 1, unit: 'DSP/multiplier', source: 'UG479/UG579: one DSP48 slice holds one 25x18 (27x18) multiplier; no operand packing assumed' },
+    mvauBaseFfs: { value: 150, unit: 'FF', source: 'cosearch default: control counters (NF, SF, pixel) and stream handshake registers of one MVAU' },
+    accFfsPerBit: { value: 1, unit: 'FF/bit', source: 'cosearch default: one register per accumulator bit per PE' },
+    laneFfsPerBit: { value: 1, unit: 'FF/bit', source: 'cosearch default: one pipeline register stage on the W+A bits of every SIMD lane' },
+    // ---- sliding-window generator ----
+    swgBaseLuts: { value: 300, unit: 'LUT', source: 'FINN ConvolutionInputGenerator LUT estimate: 300 LUTs + line buffer' },
+    swgLineBuffers: { value: 1, unit: 'rows', source: 'FINN ConvolutionInputGenerator: (K + stride) line buffers; stride is 1 here, so K + this value' },
+    swgBaseFfs: { value: 100, unit: 'FF', source: 'cosearch default: address counters of the sliding-window generator' },
+    // ---- max-pool ----
+    poolBaseLuts: { value: 100, unit: 'LUT', source: 'cosearch default: control of a streaming max-pool unit' },
+    poolCmpLutsPerBit: { value: 1, unit: 'LUT/bit', source: 'cosearch default: one LUT per bit of a magnitude comparator + select (per PE lane)' },
+    poolBaseFfs: { value: 50, unit: 'FF', source: 'cosearch default: counters of a streaming max-pool unit' },
+    // ---- stream FIFOs between layers ----
+    fifoLutsPerBit: { value: 1, unit: 'LUT/bit', source: 'UG474/UG574: a <=32-deep FIFO stores one bit per SRL32 LUT; one output FIFO per layer, width = PE * output bits' },
+    fifoFfsPerBit: { value: 1, unit: 'FF/bit', source: 'cosearch default: output register of the SRL FIFO' },
+    // ---- timing ----
+    layerPipelineLatencyCycles: { value: 10, unit: 'cycle', source: 'cosearch default: pipeline depth (fill) of one layer, added per layer to the latency' },
+  },
+};
+
+/** Flat numeric view of a calibration, read by the cost functions in the hot path. */
+export interface CostParams {
+  calibration: string;
+  lutramBitsPerLut: number;
+  autoLutramMaxLutsPerBram18: number;
+  mvauBaseLuts: number;
+  mvauPeLutScale: number;
+  lutMultScale: number;
+  xnorLutsPerLane: number;
+  popcountLutsPerInput: number;
+  signFlipLutsPerBit: number;
+  adderTreeLutsPerBit: number;
+  accLutsPerBit: number;
+  thresholdCmpLutsPerBit: number;
+  dspMinOperandBits: number;
+  dspPerMultiplier: number;
+  mvauBaseFfs: number;
+  accFfsPerBit: number;
+  laneFfsPerBit: number;
+  swgBaseLuts: number;
+  swgLineBuffers: number;
+  swgBaseFfs: number;
+  poolBaseLuts: number;
+  poolCmpLutsPerBit: number;
+  poolBaseFfs: number;
+  fifoLutsPerBit: number;
+  fifoFfsPerBit: number;
+  layerPipelineLatencyCycles: number;
+}
+
+export const CONSTANT_NAMES = Object.keys(DEFAULT_CALIBRATION.constants) as (keyof Omit<CostParams, 'calibration'>)[];
+
+/** Merge a (possibly partial) calibration over the defaults. Unknown names are kept (reported by `unknownConstants`). */
+export function mergeCalibration(c: Calibration): Calibration {
+  return { ...c, constants: { ...DEFAULT_CALIBRATION.constants, ...c.constants } };
+}
+
+export function unknownConstants(c: Calibration): string[] {
+  return Object.keys(c.constants).filter((k) => !(k in DEFAULT_CALIBRATION.constants));
+}
+
+const paramsCache = new WeakMap<Calibration, CostParams>();
+
+/** The numeric view of a calibration (cached per calibration object; missing constants take the default). */
+export function costParams(c: Calibration): CostParams {
+  let p = paramsCache.get(c);
+  if (p) return p;
+  const v = (k: keyof Omit<CostParams, 'calibration'>): number => c.constants[k]?.value ?? DEFAULT_CALIBRATION.constants[k]!.value;
+  // one object literal (not keys added in a loop) so V8 keeps fast properties for the hot path
+  p = {
+    calibration: c.name,
+    lutramBitsPerLut: v('lutramBitsPerLut'),
+    autoLutramMaxLutsPerBram18: v('autoLutramMaxLutsPerBram18'),
+    mvauBaseLuts: v('mvauBaseLuts'),
+    mvauPeLutScale: v('mvauPeLutScale'),
+    lutMultScale: v('lutMultScale'),
+    xnorLutsPerLane: v('xnorLutsPerLane'),
+    popcountLutsPerInput: v('popcountLutsPerInput'),
+    signFlipLutsPerBit: v('signFlipLutsPerBit'),
+    adderTreeLutsPerBit: v('adderTreeLutsPerBit'),
+    accLutsPerBit: v('accLutsPerBit'),
+    thresholdCmpLutsPerBit: v('thresholdCmpLutsPerBit'),
+    dspMinOperandBits: v('dspMinOperandBits'),
+    dspPerMultiplier: v('dspPerMultiplier'),
+    mvauBaseFfs: v('mvauBaseFfs'),
+    accFfsPerBit: v('accFfsPerBit'),
+    laneFfsPerBit: v('laneFfsPerBit'),
+    swgBaseLuts: v('swgBaseLuts'),
+    swgLineBuffers: v('swgLineBuffers'),
+    swgBaseFfs: v('swgBaseFfs'),
+    poolBaseLuts: v('poolBaseLuts'),
+    poolCmpLutsPerBit: v('poolCmpLutsPerBit'),
+    poolBaseFfs: v('poolBaseFfs'),
+    fifoLutsPerBit: v('fifoLutsPerBit'),
+    fifoFfsPerBit: v('fifoFfsPerBit'),
+    layerPipelineLatencyCycles: v('layerPipelineLatencyCycles'),
+  };
+  paramsCache.set(c, p);
+  return p;
+}
+
+/**
+ * A new calibration with some constants replaced (units kept from `base`), e.g. for a fit:
+ *   withConstants(DEFAULT_CALIBRATION, { mvauBaseLuts: 120 }, { name: 'yosys-xc7', source: 'least-squares fit of 12 designs, yosys 0.23' })
+ * Unknown names throw (a programming error). The result serialises to a valid calibration file.
+ */
+export function withConstants(base: Calibration, values: Record<string, number>, meta: { name: string; source: string; family?: string; description?: string }): Calibration {
+  const constants: Record<string, CalibrationConstant> = { ...base.constants };
+  for (const [k, value] of Object.entries(values)) {
+    const old = base.constants[k] ?? DEFAULT_CALIBRATION.constants[k];
+    if (!old) throw new Error(`unknown calibration constant "${k}"; known: ${Object.keys(DEFAULT_CALIBRATION.constants).join(', ')}`);
+    if (!Number.isFinite(value)) throw new Error(`calibration constant "${k}" must be a finite number (got ${value})`);
+    constants[k] = { value, unit: old.unit, source: meta.source };
+  }
+  return {
+    format: 'cosearch-calibration',
+    version: 1,
+    name: meta.name,
+    ...(meta.description !== undefined ? { description: meta.description } : {}),
+    ...(meta.family !== undefined ? { family: meta.family } : {}),
+    constants,
+  };
+}

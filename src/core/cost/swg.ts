@@ -1,0 +1,46 @@
+/**
+ * Sliding-window generator (SWG) in front of a conv MVAU, after FINN-R and FINN's ConvolutionInputGenerator.
+ * It buffers K + swgLineBuffers rows of the (padded) input and emits, for every output pixel, the K*K*Cin
+ * window in SIMD-element words.
+ *   read cycles  = inH * inW * Cin / min(SIMD, Cin)     (input pixels arrive min(SIMD, Cin) elements per cycle)
+ *   write cycles = OFM^2 * K*K*Cin / SIMD               (= outPixels * SF, one MVAU input word per cycle)
+ *   cycles       = max(read, write)                     (steady state; the row fill is part of the latency)
+ *   LUT = swgBaseLuts + line buffers in LUTRAM; BRAM18 = line buffers in BRAM;
+ *   line buffer: (K + swgLineBuffers) memories of depth (inW + 2P) * Cin / w, width w * inBits, w = min(SIMD, Cin);
+ *   when SIMD = m * Cin (m whole pixels per word) each is split into m banks of 1/m the depth (m reads per cycle).
+ * A 1x1 kernel without padding needs no window generator (zero cost).
+ */
+import type { CostParams } from '../calibration.js';
+import { chooseMemory, mem, MEM_NONE, STYLE_AUTO } from './memory.js';
+import type { CostOut, LayerGeom } from './types.js';
+
+/** Fill the swg* fields of `out` and return nothing; `luts/ff/bram` are added by the caller. */
+export function swgCost(p: CostParams, g: LayerGeom, simd: number, out: CostOut): void {
+  if (g.kernel === 1 && g.padding === 0) {
+    out.swgCycles = 0;
+    out.swgLuts = 0;
+    out.bufferLuts = 0;
+    out.swgBram18 = 0;
+    out.bufferStyle = MEM_NONE;
+    return;
+  }
+  const w = simd < g.inC ? simd : g.inC;
+  const read = (g.inH * g.inW * g.inC) / w;
+  const write = (g.outPixels * g.mw) / simd;
+  out.swgCycles = read > write ? read : write;
+  const rows = g.kernel + p.swgLineBuffers;
+  // SIMD = m * Cin (whole pixels per word): the row buffer is split into m banks to read m pixels per cycle
+  const banks = simd > g.inC ? simd / g.inC : 1;
+  const depth = ((g.inW + 2 * g.padding) * g.inC) / w;
+  chooseMemory(p, rows * banks, banks > 1 ? Math.ceil(depth / banks) : depth, w * g.inBits, STYLE_AUTO);
+  out.bufferStyle = mem.style;
+  out.bufferLuts = mem.luts;
+  out.swgLuts = p.swgBaseLuts + mem.luts;
+  out.swgBram18 = mem.bram18;
+}
+
+/** FFs of the window generator: counters + one output word register. */
+export function swgFfs(p: CostParams, g: LayerGeom, simd: number): number {
+  if (g.kernel === 1 && g.padding === 0) return 0;
+  return p.swgBaseFfs + simd * g.inBits;
+}

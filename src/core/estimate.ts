@@ -1,0 +1,149 @@
+/**
+ * The analytical estimate of a design: per-layer cycles and resources from the cost model (src/core/cost),
+ * throughput = f_clk / max layer cycles, latency = sum of layer cycles + layerPipelineLatencyCycles per layer.
+ * Pure and fast: the per-layer hot path is `layerCost` (no allocation); estimateDesign wraps it and builds
+ * the ResourceReport (src/core/report.ts).
+ */
+import { DataError } from '../errors.js';
+import { analyzeDesign, type Design, type LayerInfo, type PoolLayer } from './design.js';
+import { costParams, type Calibration, type CostParams } from './calibration.js';
+import { geomFromInfo, layerCost } from './cost/layer.js';
+import { memStyleName } from './cost/memory.js';
+import { KIND_POOL, multKindName, newCostOut, type LayerGeom } from './cost/types.js';
+import { partCapacity, type Part } from './part.js';
+import { sumFigures, utilization, type LayerResources, type ResourceReport } from './report.js';
+
+export const ESTIMATE_MODEL_VERSION = 'cosearch-model-1';
+
+/** Layer infos of a design; semantic problems -> DataError (65) with the JSON path. */
+export function checkedInfos(design: Design, file?: string): LayerInfo[] {
+  const { infos, issues } = analyzeDesign(design);
+  if (issues.length) {
+    const i = issues[0]!;
+    throw new DataError(i.message, { file: file ?? `design ${design.name}`, jsonPath: i.jsonPath, hint: i.hint });
+  }
+  return infos;
+}
+
+/** Numeric geometry of every layer of a design (for the fast paths: fold, search). */
+export function designGeoms(design: Design, infos = checkedInfos(design)): LayerGeom[] {
+  return infos.map(geomFromInfo);
+}
+
+/** The effective (pe, simd) of every layer: pool pe defaults to the producer's pe (design.ts convention). */
+export function effectiveFolding(design: Design): { pe: number[]; simd: number[] } {
+  const pe: number[] = [];
+  const simd: number[] = [];
+  let producer = design.input.channels;
+  for (const l of design.layers) {
+    if (l.kind === 'maxpool') {
+      const p = (l as PoolLayer).pe ?? producer;
+      pe.push(p);
+      simd.push(1);
+      producer = p;
+    } else {
+      pe.push(l.pe);
+      simd.push(l.simd);
+      producer = l.pe;
+    }
+  }
+  return { pe, simd };
+}
+
+function shapeStr(s: { height: number; width: number; channels: number }): string {
+  return `${s.height}x${s.width}x${s.channels}`;
+}
+
+/** Analytical ResourceReport of a design on a part with a calibration (clock from design.target). */
+export function estimateDesign(design: Design, part: Part, calib: Calibration, opts: { clockMHz?: number } = {}): ResourceReport {
+  const p: CostParams = costParams(calib);
+  const infos = checkedInfos(design);
+  const { pe, simd } = effectiveFolding(design);
+  const clockMHz = opts.clockMHz ?? design.target.clockMHz;
+  const out = newCostOut();
+  const layers: LayerResources[] = [];
+  let maxCycles = 0;
+  let sumCycles = 0;
+  for (let i = 0; i < infos.length; i++) {
+    const info = infos[i]!;
+    const g = geomFromInfo(info);
+    layerCost(p, g, pe[i]!, simd[i]!, out);
+    if (out.cycles > maxCycles) maxCycles = out.cycles;
+    sumCycles += out.cycles;
+    const isPool = g.kind === KIND_POOL;
+    const details: Record<string, number | string | boolean | null> = {
+      pe: pe[i]!,
+      simd: isPool ? null : simd[i]!,
+      inShape: shapeStr(info.inShape),
+      outShape: shapeStr(info.outShape),
+      inBits: info.inBits,
+      inBipolar: info.inBipolar,
+      wBits: isPool ? null : g.wBits,
+      outBits: info.isLast ? null : info.outBits,
+      accBits: isPool ? null : info.accBits,
+      isLast: info.isLast,
+    };
+    if (!isPool) {
+      details.nf = g.mh / pe[i]!;
+      details.sf = g.mw / simd[i]!;
+      details.mvauCycles = out.mvauCycles;
+      details.swgCycles = out.swgCycles;
+      details.multiplier = multKindName(out.multKind);
+      details.computeLuts = Math.round(out.computeLuts);
+      details.weightMem = memStyleName(out.weightStyle);
+      details.weightDepth = (g.mh / pe[i]!) * (g.mw / simd[i]!);
+      details.weightWidth = simd[i]! * g.wBits;
+      details.weightLuts = out.weightLuts;
+      details.weightBram18 = out.weightBram18;
+      details.thresholdMem = memStyleName(out.thresholdStyle);
+      details.thresholdLuts = out.thresholdLuts;
+      details.thresholdBram18 = out.thresholdBram18;
+      details.swgLuts = out.swgLuts;
+      details.swgBram18 = out.swgBram18;
+    } else {
+      details.bufferMem = memStyleName(out.bufferStyle);
+    }
+    layers.push({
+      name: info.name,
+      kind: info.kind,
+      cycles: out.cycles,
+      bottleneck: false,
+      lut: Math.ceil(out.lut),
+      lutram: Math.ceil(out.lutram),
+      ff: Math.ceil(out.ff),
+      bram18: out.bram18,
+      dsp: out.dsp,
+      uram: 0,
+      details,
+    });
+  }
+  let bottleneck: string | null = null;
+  for (const l of layers) {
+    if (l.cycles === maxCycles && maxCycles > 0) {
+      l.bottleneck = true;
+      bottleneck ??= l.name;
+    }
+  }
+  const total = sumFigures(layers);
+  const cap = partCapacity(part);
+  const latencyCycles = sumCycles + p.layerPipelineLatencyCycles * layers.length;
+  return {
+    format: 'cosearch-resource-report',
+    version: 1,
+    design: design.name,
+    part: cap,
+    clockMHz,
+    source: { tool: 'estimate', version: ESTIMATE_MODEL_VERSION, calibration: calib.name },
+    layers,
+    total,
+    performance: {
+      intervalCycles: maxCycles,
+      latencyCycles,
+      fps: maxCycles > 0 ? (clockMHz * 1e6) / maxCycles : null,
+      latencyUs: latencyCycles / clockMHz,
+      estimatedClockMHz: null,
+      bottleneck,
+    },
+    utilization: utilization(total, cap),
+  };
+}
