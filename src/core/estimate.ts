@@ -56,10 +56,17 @@ function shapeStr(s: { height: number; width: number; channels: number }): strin
 
 /** Analytical ResourceReport of a design on a part with a calibration (clock from design.target). */
 export function estimateDesign(design: Design, part: Part, calib: Calibration, opts: { clockMHz?: number } = {}): ResourceReport {
+  return estimateFromInfos(design, checkedInfos(design), part, calib, opts.clockMHz);
+}
+
+/**
+ * estimateDesign with the layer infos already computed (by checkedInfos on this design, or on a design that differs
+ * only in pe/simd/pool pe: shapes, bits and memStyle must be the same). Used by the folding optimizer.
+ */
+export function estimateFromInfos(design: Design, infos: LayerInfo[], part: Part, calib: Calibration, clockMHzOverride?: number): ResourceReport {
   const p: CostParams = costParams(calib);
-  const infos = checkedInfos(design);
   const { pe, simd } = effectiveFolding(design);
-  const clockMHz = opts.clockMHz ?? design.target.clockMHz;
+  const clockMHz = clockMHzOverride ?? design.target.clockMHz;
   const out = newCostOut();
   const layers: LayerResources[] = [];
   let maxCycles = 0;
@@ -100,6 +107,7 @@ export function estimateDesign(design: Design, part: Part, calib: Calibration, o
       details.thresholdBram18 = out.thresholdBram18;
       details.swgLuts = out.swgLuts;
       details.swgBram18 = out.swgBram18;
+      if (g.kind !== KIND_POOL && out.swgLuts > 0) details.swgBufferMem = memStyleName(out.bufferStyle);
     } else {
       details.bufferMem = memStyleName(out.bufferStyle);
     }

@@ -18,7 +18,7 @@ import { costParams, type Calibration, type CostParams } from './calibration.js'
 import { cloneDesign, divisors, legalPe, legalSimd, type Design, type LayerInfo } from './design.js';
 import { geomFromInfo, layerCost } from './cost/layer.js';
 import { KIND_POOL, newCostOut, type LayerGeom } from './cost/types.js';
-import { checkedInfos, estimateDesign } from './estimate.js';
+import { checkedInfos, estimateFromInfos } from './estimate.js';
 import type { Part } from './part.js';
 import type { ResourceReport } from './report.js';
 
@@ -132,13 +132,16 @@ function geomKey(g: LayerGeom): string {
 
 /** Menus of every layer of a design (cached by geometry). */
 export function designMenus(design: Design, calib: Calibration): LayerMenu[] {
+  return menusFromInfos(checkedInfos(design), calib);
+}
+
+function menusFromInfos(infos: LayerInfo[], calib: Calibration): LayerMenu[] {
   const p = costParams(calib);
   let cache = menuCaches.get(p);
   if (!cache) {
     cache = new Map();
     menuCaches.set(p, cache);
   }
-  const infos = checkedInfos(design);
   const menus: LayerMenu[] = [];
   for (const info of infos) {
     const g = geomFromInfo(info);
@@ -244,12 +247,13 @@ export function foldForFps(design: Design, opts: { fps: number; clockMHz?: numbe
   const clockMHz = opts.clockMHz ?? design.target.clockMHz;
   if (!(opts.fps > 0) || !Number.isFinite(opts.fps)) return { ok: false, reason: `fps must be a positive number (got ${opts.fps})`, best: null };
   if (!(clockMHz > 0)) return { ok: false, reason: `clock must be positive (got ${clockMHz} MHz)`, best: null };
-  const menus = designMenus(design, calib);
+  const infos = checkedInfos(design);
+  const menus = menusFromInfos(infos, calib);
   const budget = cycleBudget(clockMHz, opts.fps);
   const lim = minFeasibleBudget(menus);
   if (lim.cycles > budget) {
     const d = applyBudget(design, menus, lim.cycles, clockMHz);
-    const report = estimateDesign(d, part, calib);
+    const report = estimateFromInfos(d, infos, part, calib);
     const m = menus[lim.layer]!;
     const maxFps = (clockMHz * 1e6) / lim.cycles;
     return {
@@ -262,7 +266,7 @@ export function foldForFps(design: Design, opts: { fps: number; clockMHz?: numbe
     };
   }
   const d = applyBudget(design, menus, budget, clockMHz);
-  return { ok: true, design: d, report: estimateDesign(d, part, calib) };
+  return { ok: true, design: d, report: estimateFromInfos(d, infos, part, calib) };
 }
 
 /**
@@ -273,7 +277,8 @@ export function foldForLuts(design: Design, opts: { luts: number; clockMHz?: num
   const clockMHz = opts.clockMHz ?? design.target.clockMHz;
   if (!(opts.luts > 0)) return { ok: false, reason: `LUT budget must be positive (got ${opts.luts})`, best: null };
   if (!(clockMHz > 0)) return { ok: false, reason: `clock must be positive (got ${clockMHz} MHz)`, best: null };
-  const menus = designMenus(design, calib);
+  const infos = checkedInfos(design);
+  const menus = menusFromInfos(infos, calib);
   const lo = minFeasibleBudget(menus).cycles;
   // candidate budgets: every distinct cycle count >= lo of any option of any layer
   const set = new Set<number>();
@@ -283,7 +288,7 @@ export function foldForLuts(design: Design, opts: { luts: number; clockMHz?: num
   const cheapest = lutsAtBudget(menus, top);
   if (cheapest > opts.luts) {
     const d = applyBudget(design, menus, top, clockMHz);
-    const report = estimateDesign(d, part, calib);
+    const report = estimateFromInfos(d, infos, part, calib);
     return {
       ok: false,
       reason:
@@ -301,5 +306,5 @@ export function foldForLuts(design: Design, opts: { luts: number; clockMHz?: num
     else a = mid + 1;
   }
   const d = applyBudget(design, menus, cands[a]!, clockMHz);
-  return { ok: true, design: d, report: estimateDesign(d, part, calib) };
+  return { ok: true, design: d, report: estimateFromInfos(d, infos, part, calib) };
 }

@@ -56,9 +56,9 @@ describe('binary (W1A1) dense layer: MW=256 bipolar inputs, MH=64, pe=4, simd=8'
   // compute = 300 + 1.1 * 4 * 36 = 458.4
   // weights: 4 PE memories of depth 16*32 = 512, width 8*1 = 8: LUTRAM 8*ceil(512/64) = 64 per PE,
   //   BRAM18 = 1 per PE (2Kx9); auto: 64 <= 64*1 -> LUTRAM, 4*64 = 256 LUTs
-  // thresholds: depth 16, width 1*10 = 10: LUTRAM 10 vs 1 BRAM18 -> LUTRAM, 4*10 = 40
+  // thresholds: depth 16, width 1*(10+1) = 11: LUTRAM 11 vs 1 BRAM18 -> LUTRAM, 4*11 = 44
   // output FIFO: 4 PE * 1 bit = 4 LUTs
-  // LUT = 458.4 + 256 + 40 + 4 = 758.4 -> 759 in the report; LUTRAM = 256 + 40 + 4 = 300
+  // LUT = 458.4 + 256 + 44 + 4 = 762.4 -> 763 in the report; LUTRAM = 256 + 44 + 4 = 304
   // FF = 150 + 4*(10 + 8*(1+1)) + 4 = 258
   const d = design({ height: 1, width: 1, channels: 256, bits: 1 }, [
     { kind: 'dense', name: 'fcA', outFeatures: 64, wBits: 1, aBits: 1, pe: 4, simd: 8 },
@@ -80,15 +80,15 @@ describe('binary (W1A1) dense layer: MW=256 bipolar inputs, MH=64, pe=4, simd=8'
     expect(out.computeLuts).toBeCloseTo(458.4, 9);
     expect(out.weightLuts).toBe(256);
     expect(out.weightBram18).toBe(0);
-    expect(out.thresholdLuts).toBe(40);
+    expect(out.thresholdLuts).toBe(44);
     expect(out.fifoLuts).toBe(4);
-    expect(out.lut).toBeCloseTo(758.4, 9);
-    expect(out.lutram).toBe(300);
+    expect(out.lut).toBeCloseTo(762.4, 9);
+    expect(out.lutram).toBe(304);
     expect(out.ff).toBe(258);
     expect(out.bram18).toBe(0);
     expect(out.dsp).toBe(0);
     const r = estimateDesign(d2, part, DEFAULT_CALIBRATION);
-    expect(r.layers[1]!.lut).toBe(759);
+    expect(r.layers[1]!.lut).toBe(763);
     expect(r.layers[1]!.details!.multiplier).toBe('xnor');
     // the unsigned 1-bit network input is not bipolar: the first layer of `d` uses sign-flip lanes, not XNOR
     expect(layerInfos(d)[0]!.inBipolar).toBe(false);
@@ -99,7 +99,7 @@ describe('binary (W1A1) dense layer: MW=256 bipolar inputs, MH=64, pe=4, simd=8'
     const out = newCostOut();
     layerCost(p, geomFromInfo(layerInfos(d3)[1]!), 4, 8, out);
     expect(out.weightBram18).toBe(4);
-    expect(out.lut).toBeCloseTo(758.4 - 256, 9);
+    expect(out.lut).toBeCloseTo(762.4 - 256, 9);
   });
 });
 
@@ -111,10 +111,10 @@ describe('2-bit conv: 8x8x4 2-bit unsigned input, 8 filters 3x3, padding 1, W2A2
   // per PE: LUT multiplier (2*ceil(4/6) - 1)*4 = 4 per lane * 4 lanes = 16; adder tree (2+2)*(2*4-1) = 28;
   //   acc 8; comparators (2^2-1)*8 = 24  -> 76;  compute = 300 + 1.1*2*76 = 467.2
   // weights: depth 36, width 8 per PE: LUTRAM 8 (vs 1 BRAM18) -> 2*8 = 16
-  // thresholds: depth 4, width 3*8 = 24: LUTRAM 24 (vs 1 BRAM18) -> 2*24 = 48
+  // thresholds: depth 4, width 3*(8+1) = 27: LUTRAM 27 (vs 1 BRAM18) -> 2*27 = 54
   // FIFO: 2*2 = 4
   // SWG: 300 + (3+1) line buffers of depth (8+2)*4/4 = 10, width 4*2 = 8 in LUTRAM (8 each) = 332
-  // LUT = 467.2 + 16 + 48 + 4 + 332 = 867.2 -> 868; LUTRAM = 16 + 48 + 4 + 32 = 100
+  // LUT = 467.2 + 16 + 54 + 4 + 332 = 873.2 -> 874; LUTRAM = 16 + 54 + 4 + 32 = 106
   // FF = 150 + 2*(8 + 4*(2+2)) + 4 + (100 + 4*2) = 150 + 48 + 4 + 108 = 310
   const d = design({ height: 8, width: 8, channels: 4, bits: 2 }, [
     { kind: 'conv', name: 'c', outChannels: 8, kernel: 3, padding: 1, wBits: 2, aBits: 2, pe: 2, simd: 4 },
@@ -130,15 +130,15 @@ describe('2-bit conv: 8x8x4 2-bit unsigned input, 8 filters 3x3, padding 1, W2A2
     expect(out.cycles).toBe(2304);
     expect(out.computeLuts).toBeCloseTo(467.2, 9);
     expect(out.weightLuts).toBe(16);
-    expect(out.thresholdLuts).toBe(48);
+    expect(out.thresholdLuts).toBe(54);
     expect(out.swgLuts).toBe(332);
-    expect(out.lut).toBeCloseTo(867.2, 9);
-    expect(out.lutram).toBe(100);
+    expect(out.lut).toBeCloseTo(873.2, 9);
+    expect(out.lutram).toBe(106);
     expect(out.ff).toBe(310);
     expect(out.bram18).toBe(0);
     expect(out.dsp).toBe(0);
-    expect(estimateDesign(d, part, DEFAULT_CALIBRATION).layers[0]!.lut).toBe(868);
-    expect(costModels.conv.luts(p, geomFromInfo(info), 2, 4)).toBeCloseTo(867.2, 9);
+    expect(estimateDesign(d, part, DEFAULT_CALIBRATION).layers[0]!.lut).toBe(874);
+    expect(costModels.conv.luts(p, geomFromInfo(info), 2, 4)).toBeCloseTo(873.2, 9);
     expect(costModels.conv.cycles(p, geomFromInfo(info), 2, 4)).toBe(2304);
   });
   it('simd = 3 pixels per word: the window generator banks its line buffers', () => {

@@ -283,3 +283,24 @@ describe('foldForLuts', () => {
     expect(foldForLuts(d, { luts: -1 }, part, calib).ok).toBe(false);
   });
 });
+
+describe('estimate and emitters describe the same hardware', () => {
+  it('per-layer MVAU/pool cycles, PE/SIMD, NF/SF and weight memory shape equal the emit contexts (src/emit/context.ts: one PE*SIMD*W-wide word = PE memories of SIMD*W bits)', async () => {
+    const { layerContexts } = await import('../../src/emit/context.js');
+    const { randomIntModel } = await import('../../src/core/random-intmodel.js');
+    fc.assert(
+      fc.property(arbFoldCase, ({ d, fps }) => {
+        const res = foldForFps(d, { fps }, part, calib);
+        if (!res.ok) return false;
+        const ctxs = layerContexts(randomIntModel(res.design, 7));
+        return res.report.layers.every((l, i) => {
+          const c = ctxs[i]!;
+          const det = l.details!;
+          if (c.kind === 'maxpool') return l.cycles === c.cycles && det.pe === c.pe;
+          return det.mvauCycles === c.cycles && det.pe === c.pe && det.simd === c.simd && det.weightDepth === c.weightDepth && (det.weightWidth as number) * c.pe === c.weightWidth && det.accBits === c.accBits && det.nf === c.nf && det.sf === c.sf;
+        });
+      }),
+      { seed: SEED, numRuns: 40 },
+    );
+  });
+});

@@ -6,7 +6,7 @@
  */
 import type { CostParams } from '../calibration.js';
 import type { ConvLayer, LayerInfo, PoolLayer, DenseLayer } from '../design.js';
-import { MEM_BRAM, MEM_LUTRAM, STYLE_AUTO } from './memory.js';
+import { MEM_BRAM, MEM_LUTRAM, MEM_NONE, STYLE_AUTO } from './memory.js';
 import { mvauCost } from './mvau.js';
 import { poolCost } from './pool.js';
 import { swgCost, swgFfs } from './swg.js';
@@ -31,6 +31,7 @@ export function layerCost(p: CostParams, g: LayerGeom, pe: number, simd: number,
     out.swgLuts = 0;
     out.bufferLuts = 0;
     out.swgBram18 = 0;
+    out.bufferStyle = MEM_NONE;
     out.cycles = out.mvauCycles;
   }
 }

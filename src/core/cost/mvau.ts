@@ -15,7 +15,8 @@
  *   accumulator: accLutsPerBit * accBits; comparators: thresholdCmpLutsPerBit * (2^B - 1) * accBits.
  * Memories are split per PE (PE p holds rows p, p+PE, ...: see src/emit/context.ts):
  *   weights: PE memories of depth NF*SF and width SIMD*W; thresholds: PE memories of depth NF and width
- *   (2^B - 1) * accBits. Each in LUTRAM or BRAM18 (memory.ts), by memStyle or automatically.
+ *   (2^B - 1) * (accBits + 1). Each in LUTRAM or BRAM18 (memory.ts), weights by memStyle or automatically,
+ *   thresholds automatically.
  */
 import type { CostParams } from '../calibration.js';
 import { chooseMemory, mem, MEM_NONE, STYLE_AUTO } from './memory.js';
@@ -66,9 +67,10 @@ export function mvauCost(p: CostParams, g: LayerGeom, pe: number, simd: number, 
   out.weightLuts = mem.luts;
   out.weightBram18 = mem.bram18;
 
-  // threshold memory: PE memories of depth NF, width T*accBits (none on the last layer)
+  // threshold memory: PE memories of depth NF, width T * (accBits + 1) (none on the last layer); thresholds are
+  // stored one bit wider than the accumulator (clamped to [-max|acc|, max|acc| + 1], as hls/cs_mvau.hpp and the RTL twin do)
   if (g.numThresholds > 0) {
-    chooseMemory(p, pe, nf, g.numThresholds * acc, STYLE_AUTO);
+    chooseMemory(p, pe, nf, g.numThresholds * (acc + 1), STYLE_AUTO);
     out.thresholdStyle = mem.style;
     out.thresholdLuts = mem.luts;
     out.thresholdBram18 = mem.bram18;
