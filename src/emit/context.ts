@@ -151,3 +151,20 @@ export function foldedWeight(ctx: LayerContext, p: number, nf: number, sf: numbe
 export function threshold(ctx: LayerContext, o: number, t: number): number {
   return ctx.thresholds![o * ctx.numThresholds + t]!;
 }
+
+/**
+ * Largest |accumulator| of a compute layer: MW * max|w| * max|x| (the bound behind accumulatorBits in
+ * src/core/design.ts). Thresholds outside [-max, max + 1] can be clamped into it without changing any
+ * comparison `acc >= t`, so they fit in accBits + 1 signed bits.
+ */
+export function accumulatorMaxAbs(ctx: LayerContext): number {
+  const wMax = ctx.wBits === 1 ? 1 : 2 ** (ctx.wBits - 1) - 1;
+  const xMax = ctx.inBipolar ? 1 : 2 ** ctx.inBits - 1;
+  return ctx.matrixW * wMax * xMax;
+}
+
+/** Threshold t of output channel o clamped to [-accumulatorMaxAbs, accumulatorMaxAbs + 1] (same results). */
+export function clampedThreshold(ctx: LayerContext, o: number, t: number): number {
+  const m = accumulatorMaxAbs(ctx);
+  return Math.min(m + 1, Math.max(-m, threshold(ctx, o, t)));
+}

@@ -1,0 +1,73 @@
+/**
+ * bench/rtl.ts: how far the analytical estimate is from yosys synthesis of the RTL twin, on designs NOT used in
+ * calibration (benchDesigns: seeds 1001+, disjoint from the calibration grid's 1..N).
+ *
+ *   npx tsx bench/rtl.ts [--designs 20] [--family xc7] [--calibration yosys-xc7] [--work bench/out/rtl]
+ *
+ * Prints per design: estimated vs yosys LUT / FF / BRAM18 / DSP and the yosys wall time, then the median and max
+ * absolute % error of LUTs (goal <= 10% / <= 25%), FFs and BRAM18 (designs where either side is non-zero), for
+ * the chosen calibration and for the default one. Synthesis results are cached under --work (re-runs are fast).
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { benchDesigns, errorStats, synthesizeSamples } from '../src/synth/calibrate.js';
+import { estimateDesign } from '../src/core/estimate.js';
+import { loadCalibration, loadPart } from '../src/parts.js';
+import { packageRoot } from '../src/io.js';
+
+function arg(name: string, dflt: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : dflt;
+}
+
+async function main(): Promise<void> {
+  const n = Number(arg('designs', '20'));
+  const family = arg('family', 'xc7');
+  const calName = arg('calibration', existsSync(join(packageRoot(), 'constraints', 'calibration', `yosys-${family}.json`)) ? `yosys-${family}` : 'default');
+  const work = resolve(arg('work', join(packageRoot(), 'bench', 'out', 'rtl')), family);
+  const designs = benchDesigns(n);
+  const t0 = Date.now();
+  const samples = await synthesizeSamples(designs, work, {
+    family,
+    timeoutMs: 1_800_000,
+    onProgress: (i, total, name, s, err) => process.stderr.write(err ? `[${i + 1}/${total}] ${name}: FAILED ${err.message}\n` : `[${i + 1}/${total}] ${name}: yosys ${s!.wallSeconds.toFixed(1)} s\n`),
+  });
+  const part = loadPart(designs[0]!.target.part);
+  const cals = [...new Set([calName, 'default'])].map((c) => loadCalibration({ name: c }));
+  const pad = (s: string | number, w: number): string => String(s).padStart(w);
+  const pct = (e: number, m: number): string => (m === 0 && e === 0 ? '0.0%' : `${((100 * (e - m)) / Math.max(1, m)).toFixed(1)}%`);
+  process.stdout.write(`\nbench/rtl: ${samples.length} designs (seeds 1001+, not in the calibration grid), yosys synth_xilinx -family ${family}; estimate calibration: ${calName}\n`);
+  process.stdout.write(`${'design'.padEnd(10)} ${pad('layers', 6)} ${pad('LUT est', 8)} ${pad('LUT yosys', 9)} ${pad('err', 7)} ${pad('FF est', 7)} ${pad('FF yosys', 8)} ${pad('err', 7)} ${pad('BRAM e/y', 9)} ${pad('DSP e/y', 8)} ${pad('yosys s', 8)}\n`);
+  const est0 = samples.map((s) => estimateDesign(s.design, part, cals[0]!));
+  samples.forEach((s, i) => {
+    const e = est0[i]!.total;
+    const y = s.report.total;
+    process.stdout.write(
+      `${s.design.name.padEnd(10)} ${pad(s.design.layers.length, 6)} ${pad(e.lut, 8)} ${pad(y.lut, 9)} ${pad(pct(e.lut, y.lut), 7)} ${pad(e.ff, 7)} ${pad(y.ff, 8)} ${pad(pct(e.ff, y.ff), 7)} ${pad(`${e.bram18}/${y.bram18}`, 9)} ${pad(`${e.dsp}/${y.dsp}`, 8)} ${pad(s.wallSeconds.toFixed(1), 8)}\n`,
+    );
+  });
+  for (const cal of cals) {
+    const est = samples.map((s) => estimateDesign(s.design, part, cal));
+    const lut = errorStats(samples.map((s, i) => ({ est: est[i]!.total.lut, meas: s.report.total.lut })));
+    const ff = errorStats(samples.map((s, i) => ({ est: est[i]!.total.ff, meas: s.report.total.ff })));
+    const bramPairs = samples.map((s, i) => ({ est: est[i]!.total.bram18, meas: s.report.total.bram18 })).filter((p) => p.est > 0 || p.meas > 0);
+    const bram = errorStats(bramPairs);
+    const layerLut = errorStats(samples.flatMap((s, i) => s.report.layers.map((l, k) => ({ est: est[i]!.layers[k]!.lut, meas: l.lut }))));
+    const f = (x: number): string => `${(100 * x).toFixed(1)}%`;
+    process.stdout.write(
+      `\ncalibration ${cal.name}:\n` +
+        `  LUT   total per design: median |err| ${f(lut.median)} (goal <= 10%), max ${f(lut.max)} (goal <= 25%)` +
+        `${lut.median <= 0.1 && lut.max <= 0.25 ? '  [goals met]' : '  [goals NOT met]'}\n` +
+        `  LUT   per layer:        median |err| ${f(layerLut.median)}, max ${f(layerLut.max)}\n` +
+        `  FF    total per design: median |err| ${f(ff.median)}, max ${f(ff.max)}\n` +
+        `  BRAM18 (${bramPairs.length} designs with BRAM): median |err| ${f(bram.median)}, max ${f(bram.max)}\n`,
+    );
+  }
+  const walls = samples.map((s) => s.wallSeconds).sort((a, b) => a - b);
+  process.stdout.write(`\nyosys wall time per design: median ${walls[Math.floor(walls.length / 2)]!.toFixed(1)} s, max ${walls.at(-1)!.toFixed(1)} s, total ${walls.reduce((a, b) => a + b, 0).toFixed(0)} s (this run ${((Date.now() - t0) / 1000).toFixed(0)} s, cached designs reused)\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${(e as Error).stack ?? e}\n`);
+  process.exitCode = 1;
+});

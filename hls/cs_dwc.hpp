@@ -1,0 +1,118 @@
+/*
+ * cosearch HLS layer library: stream data-width converters, header-only, written for cosearch.
+ * Convert a stream of IN_E elements (B bits each) per word into OUT_E elements per word, preserving the
+ * element order; TOTAL_E elements per image (a multiple of both). Upsizing reads one word per cycle,
+ * downsizing writes one word per cycle (PIPELINE II=1), so a converter costs max(in words, out words) cycles.
+ * Widths that are not multiples of each other go through a small element FIFO of IN_E + OUT_E entries.
+ */
+#ifndef COSEARCH_HLS_DWC_HPP
+#define COSEARCH_HLS_DWC_HPP
+
+#include "cs_common.hpp"
+
+namespace cosearch {
+
+template <int IN_E, int OUT_E, int B, int TOTAL_E>
+void dwc(hls::stream<ap_uint<IN_E * B> > &in, hls::stream<ap_uint<OUT_E * B> > &out) {
+  static_assert(TOTAL_E % IN_E == 0 && TOTAL_E % OUT_E == 0, "TOTAL_E must be a multiple of both widths");
+  COSEARCH_PRAGMA(HLS INLINE off)
+  const int IN_WORDS = TOTAL_E / IN_E;
+  const int OUT_WORDS = TOTAL_E / OUT_E;
+  if (IN_E == OUT_E) {
+    for (int i = 0; i < IN_WORDS; i++) {
+      COSEARCH_PRAGMA(HLS PIPELINE II=1)
+      const ap_uint<IN_E * B> x = in.read();
+      ap_uint<OUT_E * B> y = 0;
+      for (int e = 0; e < IN_E; e++) {
+        COSEARCH_PRAGMA(HLS UNROLL)
+        y.range(e * B + B - 1, e * B) = elem<B>(x, e);
+      }
+      out.write(y);
+    }
+  } else if (OUT_E % IN_E == 0) {
+    const int R = OUT_E / IN_E;
+    ap_uint<OUT_E * B> y = 0;
+    int k = 0;
+    for (int i = 0; i < IN_WORDS; i++) {
+      COSEARCH_PRAGMA(HLS PIPELINE II=1)
+      const ap_uint<IN_E * B> x = in.read();
+      for (int e = 0; e < IN_E; e++) {
+        COSEARCH_PRAGMA(HLS UNROLL)
+        y.range((k * IN_E + e) * B + B - 1, (k * IN_E + e) * B) = elem<B>(x, e);
+      }
+      if (++k == R) {
+        out.write(y);
+        k = 0;
+      }
+    }
+  } else if (IN_E % OUT_E == 0) {
+    const int R = IN_E / OUT_E;
+    ap_uint<IN_E * B> x = 0;
+    int k = 0;
+    for (int o = 0; o < OUT_WORDS; o++) {
+      COSEARCH_PRAGMA(HLS PIPELINE II=1)
+      if (k == 0) x = in.read();
+      ap_uint<OUT_E * B> y = 0;
+      for (int e = 0; e < OUT_E; e++) {
+        COSEARCH_PRAGMA(HLS UNROLL)
+        y.range(e * B + B - 1, e * B) = elem<B>(x, k * OUT_E + e);
+      }
+      out.write(y);
+      if (++k == R) k = 0;
+    }
+  } else {
+    ap_uint<B> fifo[IN_E + OUT_E];
+    COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=fifo complete dim=1)
+    int have = 0, written = 0;
+    const int MAX_ITER = IN_WORDS + OUT_WORDS;  // loop trip count bound (for the LOOP_TRIPCOUNT report)
+    (void)MAX_ITER;
+    while (written < OUT_WORDS) {
+      COSEARCH_PRAGMA(HLS PIPELINE II=1)
+      COSEARCH_PRAGMA(HLS LOOP_TRIPCOUNT min=OUT_WORDS max=MAX_ITER)
+      if (have < OUT_E) {
+        const ap_uint<IN_E * B> x = in.read();
+        for (int e = 0; e < IN_E; e++) {
+          COSEARCH_PRAGMA(HLS UNROLL)
+          fifo[have + e] = elem<B>(x, e);
+        }
+        have += IN_E;
+      } else {
+        ap_uint<OUT_E * B> y = 0;
+        for (int e = 0; e < OUT_E; e++) {
+          COSEARCH_PRAGMA(HLS UNROLL)
+          y.range(e * B + B - 1, e * B) = fifo[e];
+        }
+        for (int e = 0; e < IN_E; e++) {
+          COSEARCH_PRAGMA(HLS UNROLL)
+          fifo[e] = fifo[e + OUT_E];
+        }
+        have -= OUT_E;
+        out.write(y);
+        written++;
+      }
+    }
+  }
+}
+
+/*
+ * Output adapter: unpack words of E signed ACC-bit logits into one sign-extended 32-bit logit per word
+ * (the AXI-Stream output of the kernel), TOTAL logits per image.
+ */
+template <int E, int ACC, int TOTAL>
+void logits_out(hls::stream<ap_uint<E * ACC> > &in, hls::stream<ap_uint<32> > &out) {
+  static_assert(ACC <= 32, "logits wider than 32 bits");
+  COSEARCH_PRAGMA(HLS INLINE off)
+  int k = 0;
+  ap_uint<E * ACC> x = 0;
+  for (int i = 0; i < TOTAL; i++) {
+    COSEARCH_PRAGMA(HLS PIPELINE II=1)
+    if (k == 0) x = in.read();
+    const ap_int<ACC> v = ap_uint<ACC>(x.range(k * ACC + ACC - 1, k * ACC));
+    out.write(ap_uint<32>(ap_int<32>(v)));
+    if (++k == E) k = 0;
+  }
+}
+
+}  // namespace cosearch
+
+#endif

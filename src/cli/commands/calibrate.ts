@@ -1,0 +1,73 @@
+/**
+ * `cosearch calibrate [--family xc7|xcu|xcup] [--designs N] [--seed S] [--work DIR] [--out FILE] [--timeout S]`:
+ * synthesize a seeded grid of small designs with yosys and fit the cost-model constants to them; writes
+ * constraints/calibration/yosys-<family>.json (loadable with `--calibration yosys-<family>`).
+ * `cosearch calibrate --from-csynth DIR [--name vitis-<part>] [--out FILE]`: fit a Vitis calibration from csynth
+ * reports users bring (DIR/<name>/design.json + DIR/<name>/**\/<top>_csynth.xml).
+ */
+import type { CommandModule } from 'yargs';
+import { join, resolve } from 'node:path';
+import { UsageError } from '../../errors.js';
+import { packageRoot, writeJsonAtomic } from '../../io.js';
+import { loadCalibration, loadPart } from '../../parts.js';
+
+interface CalibrateArgs {
+  family: string;
+  designs: number;
+  seed: number;
+  work: string;
+  out?: string;
+  timeout: number;
+  fromCsynth?: string;
+  name?: string;
+  base: string;
+}
+
+export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
+  command: 'calibrate',
+  describe: 'fit the cost-model constants to yosys synthesis of a design grid (or to Vitis csynth reports)',
+  builder: (y) =>
+    y
+      .option('family', { choices: ['xc7', 'xcu', 'xcup'], default: 'xc7', describe: 'yosys synth_xilinx family' })
+      .option('designs', { type: 'number', default: 16, describe: 'grid designs to synthesize (each takes ~10-60 s)' })
+      .option('seed', { type: 'number', default: 1, describe: 'first seed of the grid (bench uses 1001+)' })
+      .option('work', { type: 'string', default: '.tmp/calibrate', describe: 'work directory (reports there are reused)' })
+      .option('out', { type: 'string', describe: 'output file (default constraints/calibration/<name>.json)' })
+      .option('timeout', { type: 'number', default: 900, describe: 'yosys wall-clock limit per design, seconds' })
+      .option('from-csynth', { type: 'string', describe: 'fit a Vitis calibration from the csynth reports in this folder' })
+      .option('name', { type: 'string', describe: 'calibration name (default yosys-<family> or vitis-csynth)' })
+      .option('base', { type: 'string', default: 'default', describe: 'calibration to start from' }),
+  handler: async (a) => {
+    if (!Number.isInteger(a.designs) || a.designs < 4) throw new UsageError(`--designs must be an integer >= 4, got ${a.designs}`);
+    const cal = await import('../../synth/calibrate.js');
+    const base = loadCalibration({ name: a.base });
+    if (a.fromCsynth !== undefined) {
+      const name = a.name ?? 'vitis-csynth';
+      const { calibration, designs } = cal.fitFromCsynth(resolve(a.fromCsynth), base, { name });
+      const out = a.out ?? join(packageRoot(), 'constraints', 'calibration', `${name}.json`);
+      writeJsonAtomic(out, calibration);
+      process.stdout.write(`calibrate: fitted ${name} from ${designs} csynth reports: LUT median error ${fmt(calibration.fit?.lutMedianAbsErrBefore)} -> ${fmt(calibration.fit?.lutMedianAbsErrAfter)}; wrote ${out}\n`);
+      return;
+    }
+    const name = a.name ?? `yosys-${a.family}`;
+    const designs = cal.calibrationDesigns(a.designs, a.seed);
+    const samples = await cal.synthesizeSamples(designs, resolve(a.work, a.family), {
+      family: a.family,
+      timeoutMs: a.timeout * 1000,
+      onProgress: (i, n, dn, s, err) =>
+        process.stderr.write(err ? `[${i + 1}/${n}] ${dn}: ${err.message}\n` : `[${i + 1}/${n}] ${dn}: LUT ${s!.report.total.lut}, FF ${s!.report.total.ff}, BRAM18 ${s!.report.total.bram18}, DSP ${s!.report.total.dsp} (${s!.wallSeconds.toFixed(1)} s)\n`),
+    });
+    const calibration = cal.fitFromSamples(samples, base, loadPart(designs[0]!.target.part), { name, family: a.family });
+    const out = a.out ?? join(packageRoot(), 'constraints', 'calibration', `${name}.json`);
+    writeJsonAtomic(out, calibration);
+    const f = calibration.fit!;
+    process.stdout.write(
+      `calibrate: ${samples.length} designs, ${f.layerSamples} layer samples; LUT median |error| ${fmt(f.lutMedianAbsErrBefore)} -> ${fmt(f.lutMedianAbsErrAfter)} (max ${fmt(f.lutMaxAbsErrAfter)}), ` +
+        `FF ${fmt(f.ffMedianAbsErrBefore)} -> ${fmt(f.ffMedianAbsErrAfter)}; wrote ${out}\n`,
+    );
+  },
+};
+
+function fmt(x: unknown): string {
+  return typeof x === 'number' ? `${(x * 100).toFixed(1)}%` : '?';
+}

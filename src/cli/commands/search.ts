@@ -1,0 +1,165 @@
+/**
+ * The default command: `cosearch --luts 30000 --fps 1000 [--part xc7z020] [--clock 100] [--brams N] [--dsps N]
+ * [--dataset fashion-mnist] [--data DIR] [--budget-minutes M] [--seed S] [--strategy cosearch|separate]
+ * [--synth none|yosys|vitis] [--out RUN_DIR] [--resume RUN_DIR]`.
+ * Progress: a redrawn status line with the best-so-far on a TTY; plain, sparse lines otherwise.
+ * Impossible budget -> exit 65 naming the smallest design found and its LUTs / fps.
+ */
+import type { CommandModule } from 'yargs';
+import { UsageError } from '../../errors.js';
+import { DATASET_NAMES, type DatasetName } from '../../ml/datasets.js';
+import type { BackendPref } from '../../ml/backend.js';
+import type { SearchEvent, SearchOptions, Strategy, SynthMode } from '../../search.js';
+
+interface Args {
+  luts?: number;
+  fps?: number;
+  part?: string;
+  'part-file'?: string;
+  clock?: number;
+  brams?: number;
+  dsps?: number;
+  dataset?: DatasetName;
+  data?: string;
+  'budget-minutes'?: number;
+  seed?: number;
+  strategy?: Strategy;
+  synth?: SynthMode;
+  out?: string;
+  resume?: string;
+  space?: string;
+  predictor?: string;
+  calibration?: string;
+  backend?: BackendPref;
+  population?: number;
+  generations?: number;
+  shortlist?: number;
+  'top-k'?: number;
+  'confirm-epochs'?: number;
+  'confirm-train-limit'?: number;
+  'final-epochs'?: number;
+  'final-train-limit'?: number;
+  'test-limit'?: number;
+  'csim-images'?: number;
+}
+
+const pctS = (x: number | null | undefined): string => (x === null || x === undefined ? '-' : `${(x * 100).toFixed(1)}%`);
+const n0 = (x: number): string => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '-');
+
+/** Progress printer: TTY -> one redrawn line; otherwise one line per phase / every 5th generation. */
+export function searchProgress(stream: NodeJS.WriteStream = process.stderr): (e: SearchEvent) => void {
+  const tty = Boolean(stream.isTTY);
+  let drawn = false;
+  let lastTrain = 0;
+  const line = (s: string): void => {
+    if (tty) {
+      if (drawn) stream.write('\r\x1b[K');
+      drawn = false;
+    }
+    stream.write(s + '\n');
+  };
+  const status = (s: string): void => {
+    if (!tty) return;
+    stream.write(`\r${s}\x1b[K`);
+    drawn = true;
+  };
+  return (e) => {
+    switch (e.type) {
+      case 'start':
+        line(`cosearch: ${n0(e.options.luts)} LUTs at ${n0(e.options.fps)} fps on ${e.options.part} (${e.options.clockMHz} MHz), ${e.options.dataset}, strategy ${e.options.strategy}, seed ${e.options.seed} -> ${e.options.out}${e.resumed ? ` (resumed: ${e.replayed} journal records)` : ''}`);
+        break;
+      case 'generation': {
+        const width = 20;
+        const frac = (e.gen + 1) / e.generations;
+        const bar = '#'.repeat(Math.round(frac * width)).padEnd(width, '.');
+        const best = e.best ? `best ${pctS(e.best.pred)} predicted @ ${n0(e.best.lut)} LUT ${n0(e.best.fps)} fps` : 'no feasible candidate yet';
+        const s = `search [${bar}] gen ${e.gen + 1}/${e.generations}, ${e.evaluated} evaluated, ${e.feasible} fit; ${best}`;
+        if (tty) status(s);
+        else if (e.gen === 0 || (e.gen + 1) % 5 === 0 || e.gen + 1 === e.generations) line(s);
+        break;
+      }
+      case 'phase':
+        line(`${e.phase}: ${e.detail}`);
+        break;
+      case 'confirm':
+        line(`confirm ${e.index}/${e.of}: ${e.key} measured ${pctS(e.acc)} (predicted ${pctS(e.predicted)}${e.cached ? ', from journal' : `, ${e.seconds.toFixed(0)} s`})`);
+        break;
+      case 'train-progress': {
+        const s = `train epoch ${e.epoch} batch ${e.batch}/${e.batches} loss ${e.loss.toFixed(4)}`;
+        if (tty) status(s);
+        else if (Date.now() - lastTrain > 15000 || e.batch === e.batches) {
+          lastTrain = Date.now();
+          line(s);
+        }
+        break;
+      }
+      case 'done': {
+        const r = e.result;
+        const w = r.winner;
+        line(
+          `winner ${w.key}: ${n0(w.lut)} LUT, ${n0(w.fps)} fps (estimated), accuracy ${pctS(w.finalAcc)} (integer model; predicted ${pctS(w.pred)})` +
+            `${r.csim ? `, csim ${r.csim.ok ? 'bit-exact' : 'MISMATCH'} on ${r.csim.images} images` : ''}` +
+            `${r.synth ? `, ${r.synth.tool}: ${'error' in r.synth ? r.synth.error : `${n0(r.synth.lut)} LUT`}` : ''}; ${r.seconds.toFixed(0)} s\n` +
+            `run directory ${r.runDir} (report.html, report.json, pareto.json, best/)`,
+        );
+        break;
+      }
+    }
+  };
+}
+
+export const searchCommand: CommandModule<object, Args> = {
+  command: '$0',
+  describe: 'co-search a quantized CNN and its folding for a LUT budget and frame rate (default command)',
+  builder: (y) =>
+    y
+      .option('luts', { type: 'number', describe: 'LUT budget' })
+      .option('fps', { type: 'number', describe: 'minimum images per second' })
+      .option('part', { type: 'string', describe: 'FPGA part (default xc7z020); see `cosearch parts`' })
+      .option('part-file', { type: 'string', describe: 'JSON file describing your own part' })
+      .option('clock', { type: 'number', describe: 'clock in MHz (default 100)' })
+      .option('brams', { type: 'number', describe: 'BRAM budget in 18 Kb blocks' })
+      .option('dsps', { type: 'number', describe: 'DSP budget' })
+      .option('dataset', { choices: DATASET_NAMES as DatasetName[], describe: 'dataset (default fashion-mnist)' })
+      .option('data', { type: 'string', describe: 'dataset directory' })
+      .option('budget-minutes', { type: 'number', describe: 'plans the schedule (final training epochs, confirmations); default 25' })
+      .option('seed', { type: 'number', describe: 'random seed (same seed, same result); default 1' })
+      .option('strategy', { choices: ['cosearch', 'separate'] as Strategy[], describe: 'cosearch (default) or the separate baseline (architecture first, then quantize + fold)' })
+      .option('synth', { choices: ['none', 'yosys', 'vitis'] as SynthMode[], describe: 'synthesize the winner (default none)' })
+      .option('out', { type: 'string', describe: 'run directory (default runs/search-<time>)' })
+      .option('resume', { type: 'string', describe: 'continue the run in this directory (its journal holds the options)' })
+      .option('space', { type: 'string', describe: 'search space name or file (default default-HxWxC of the dataset)' })
+      .option('predictor', { type: 'string', describe: 'predictor JSON (default constraints/predictor/<space>.<dataset>.json)' })
+      .option('calibration', { type: 'string', describe: 'cost-model calibration name or file' })
+      .option('backend', { choices: ['auto', 'tensorflow', 'wasm', 'cpu'] as BackendPref[], describe: 'TF.js backend' })
+      .option('population', { type: 'number', describe: 'NSGA-II population (default 48)' })
+      .option('generations', { type: 'number', describe: 'NSGA-II generations (default 30)' })
+      .option('shortlist', { type: 'number', describe: 'candidates re-ranked with zero-cost proxies (default 16)' })
+      .option('top-k', { type: 'number', describe: 'candidates confirmed by short QAT (default from the budget)' })
+      .option('confirm-epochs', { type: 'number' })
+      .option('confirm-train-limit', { type: 'number' })
+      .option('final-epochs', { type: 'number', describe: 'epochs of the winner\'s training (default from the budget)' })
+      .option('final-train-limit', { type: 'number' })
+      .option('test-limit', { type: 'number' })
+      .option('csim-images', { type: 'number', describe: 'test images for C-simulation (0: skip emit + csim); default 100' }) as never,
+  handler: async (a) => {
+    if (a.resume === undefined && (a.luts === undefined || a.fps === undefined)) {
+      throw new UsageError('give --luts N and --fps F (or --resume RUN_DIR)', 'e.g. cosearch --luts 30000 --fps 1000 --part xc7z020; see cosearch --help');
+    }
+    const { search } = await import('../../search.js');
+    const opts: SearchOptions = {
+      luts: a.luts!, fps: a.fps!, part: a.part, partFile: a['part-file'], clockMHz: a.clock, brams: a.brams, dsps: a.dsps,
+      dataset: a.dataset, dataDir: a.data, budgetMinutes: a['budget-minutes'], seed: a.seed, strategy: a.strategy, synth: a.synth,
+      out: a.out, resume: a.resume, space: a.space, predictor: a.predictor, calibration: a.calibration, backend: a.backend,
+      population: a.population, generations: a.generations, shortlist: a.shortlist, topK: a['top-k'], confirmEpochs: a['confirm-epochs'],
+      confirmTrainLimit: a['confirm-train-limit'], finalEpochs: a['final-epochs'], finalTrainLimit: a['final-train-limit'], testLimit: a['test-limit'],
+      csimImages: a['csim-images'],
+      onEvent: searchProgress(),
+    };
+    const r = await search(opts);
+    if (r.csim && !r.csim.ok) {
+      const { CheckFailedError } = await import('../../errors.js');
+      throw new CheckFailedError(`C-simulation of the winner is not bit-exact: ${r.csim.mismatches} of ${r.csim.images} images differ`, `see ${r.runDir}/best/hls`);
+    }
+  },
+};

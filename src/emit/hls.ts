@@ -1,0 +1,406 @@
+/**
+ * Vitis HLS project writer. Per-layer contexts come from src/emit/context.ts (shared with the RTL twin), are
+ * extended here with the HLS stream plumbing (which width converter feeds which stage, stream element widths,
+ * the initialiser text of the weight/threshold ROMs), and only then rendered: one Handlebars partial per layer
+ * kind (templates/hls/partials/hls_<kind>.hbs). The templates only choose template arguments of the layer
+ * library in hls/ (FINN habit: pragmas live in the library, the generator instantiates it).
+ *
+ * Project layout (PRJ/): <top>.cpp/.hpp, params.hpp, <top>_tb.cpp, tb_vectors.bin, run_hls.tcl,
+ * hls_config.cfg, vivado.tcl, Makefile, README.md, hls/ (library copy), hls/compat/ (csim-only headers),
+ * hls_project.json (manifest read by `cosearch csim` / `cosearch synth`).
+ */
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { analyzeDesign, type Design } from '../core/design.js';
+import type { IntModel } from '../core/intmodel.js';
+import { intInfer } from '../ml/intref.js';
+import { DataError } from '../errors.js';
+import { packageRoot, writeFileAtomic, writeJsonAtomic } from '../io.js';
+import { accumulatorMaxAbs, clampedThreshold, foldedWeight, layerContexts, type LayerContext } from './context.js';
+import { registerPartials, renderTemplate } from './render.js';
+
+export const HLS_MANIFEST = 'hls_project.json';
+export const HLS_VECTORS = 'tb_vectors.bin';
+/** Widest ap_uint the generated code may use: the AP_INT_MAX_W the generated header sets for the vendor types. */
+export const HLS_MAX_WORD_BITS = 4096;
+/** Logits leave the kernel as signed 32-bit words. */
+export const HLS_LOGIT_BITS = 32;
+
+/**
+ * Full Vivado part names for the short names of constraints/parts (device + a common board package/speed grade:
+ * PYNQ-Z2 / ZedBoard, ZC706, Ultra96, ZCU104, ZCU102, VCU118, Alveo U50/U250/U280 product briefs). A design whose
+ * target part is already a full name is used as is.
+ */
+export const HLS_FULL_PART: Record<string, string> = {
+  xc7z020: 'xc7z020clg400-1',
+  xc7z045: 'xc7z045ffg900-2',
+  xczu3eg: 'xczu3eg-sbva484-1-e',
+  xczu7ev: 'xczu7ev-ffvc1156-2-e',
+  xczu9eg: 'xczu9eg-ffvb1156-2-e',
+  xcvu9p: 'xcvu9p-flga2104-2L-e',
+  xcu50: 'xcu50-fsvh2104-2-e',
+  xcu250: 'xcu250-figd2104-2L-e',
+  xcu280: 'xcu280-fsvh2892-2L-e',
+};
+
+export interface HlsManifest {
+  format: 'cosearch-hls-project';
+  version: 1;
+  top: string;
+  design: Design;
+  partFull: string;
+  clockMHz: number;
+  testCount: number;
+  numLogits: number;
+  intervalCycles: number;
+  bottleneck: string;
+  /** per layer: cycles = cycle model of the main loop (context.ts), swgCycles = window generator (conv) */
+  layers: Array<{ index: number; name: string; kind: string; pe: number; simd: number; cycles: number; swgCycles: number; outSize: number }>;
+  sources: string[];
+  tbSources: string[];
+}
+
+/** HLS-specific view of one layer (LayerContext + stream plumbing + ROM initialisers). */
+export interface HlsLayerContext extends Omit<LayerContext, 'weights' | 'thresholds' | 'info'> {
+  partial: string;
+  cname: string;
+  summary: string;
+  bitsLabel: string;
+  prevStream: string;
+  /** stream the layer's first stage reads */
+  src: string;
+  hasDwc: boolean;
+  dwcInElems: number;
+  dwcOutElems: number;
+  inTotal: number;
+  outElems: number;
+  outBits: number;
+  outSigned: boolean;
+  outWords: number;
+  outSize: number;
+  outName: string;
+  rawName: string;
+  wBinary: boolean;
+  thresholdBits: number;
+  accMaxAbs: number;
+  accMaxAbsPlus1: number;
+  weightInit: string;
+  thresholdInit: string;
+  /** cycles per image of the conv's window generator (0 for other layers) */
+  swgCycles: number;
+  /** max(cycles, swgCycles): the slower of the layer's stages */
+  stageCycles: number;
+  nfLabel: string;
+  sfLabel: string;
+  simdLabel: string;
+}
+
+export function sanitizeIdent(s: string): string {
+  const t = s.replace(/[^A-Za-z0-9_]/g, '_');
+  return /^[A-Za-z_]/.test(t) ? t : `_${t}`;
+}
+
+export function hlsTopName(design: Design): string {
+  return `${sanitizeIdent(design.name)}_top`;
+}
+
+export function fullPartName(part: string): string {
+  return HLS_FULL_PART[part] ?? part;
+}
+
+function nested(dims: number[], at: (idx: number[]) => number): string {
+  const rec = (d: number, prefix: number[]): string => {
+    const parts: string[] = [];
+    for (let i = 0; i < dims[d]!; i++) {
+      const idx = [...prefix, i];
+      parts.push(d === dims.length - 1 ? String(at(idx)) : rec(d + 1, idx));
+    }
+    return d === dims.length - 1 ? `{${parts.join(', ')}}` : `{\n${parts.join(',\n')}}`;
+  };
+  return rec(0, []);
+}
+
+/**
+ * Cycles per image of the sliding-window generator (hls/cs_swg.hpp), by replaying its schedule: each
+ * iteration writes one window word when the window's last pixel has been read and reads one input pixel when
+ * its line-buffer row is free. About outPixels*SF plus the initial row fill; it exceeds the MVAU's
+ * outPixels*NF*SF only when NF = 1.
+ */
+export function swgCycles(k: number, p: number, ih: number, iw: number, c: number, simd: number): number {
+  const oh = ih + 2 * p - k + 1;
+  const ow = iw + 2 * p - k + 1;
+  const sfN = (k * k * c) / simd;
+  const totalIn = ih * iw;
+  const totalOut = oh * ow * sfN;
+  let rd = 0, ry = 0, rx = 0, wr = 0, oy = 0, ox = 0, sf = 0, it = 0;
+  while (wr < totalOut) {
+    it++;
+    const needRow = Math.min(oy - p + k - 1, ih - 1);
+    const needCol = Math.min(ox - p + k - 1, iw - 1);
+    if (rd > needRow * iw + needCol) {
+      wr++;
+      if (++sf === sfN) {
+        sf = 0;
+        if (++ox === ow) {
+          ox = 0;
+          oy++;
+        }
+      }
+    }
+    if (rd < totalIn && ry <= oy - p + k) {
+      rd++;
+      if (++rx === iw) {
+        rx = 0;
+        ry++;
+      }
+    }
+  }
+  return it;
+}
+
+/** Compute the HLS contexts of every layer (pure apart from reading the model). */
+export function hlsLayerContexts(model: IntModel): HlsLayerContext[] {
+  const ctxs = layerContexts(model);
+  const d = model.design;
+  const lastCompute = ctxs.map((c) => c.kind !== 'maxpool').lastIndexOf(true);
+  let prevStream = 'in';
+  let prevElems = d.input.channels;
+  const out: HlsLayerContext[] = [];
+  for (const c of ctxs) {
+    const jp = `/layers/${c.index}`;
+    if (c.index > lastCompute) throw new DataError(`layer ${c.name} follows the classifier; the HLS backend needs the last compute layer to be the last layer`, { jsonPath: jp, hint: 'remove layers after the last conv/dense layer' });
+    const cname = `L${c.index}_${sanitizeIdent(c.name)}`;
+    const consume = c.kind === 'conv' ? c.inC : c.kind === 'dense' ? c.simd : c.pe;
+    const inTotal = c.inH * c.inW * c.inC;
+    const outElems = c.pe;
+    const outBits = c.kind === 'maxpool' ? c.inBits : c.isLast ? c.accBits : c.outBits;
+    if (c.isLast && c.accBits > HLS_LOGIT_BITS) throw new DataError(`the logits of ${c.name} need ${c.accBits} bits, more than the ${HLS_LOGIT_BITS}-bit output stream`, { jsonPath: jp, hint: 'use fewer weight or input bits in the last layers' });
+    const outSize = c.outH * c.outW * c.outC;
+    const words = [consume * c.inBits, outElems * outBits, prevElems * c.inBits, c.kind === 'conv' ? c.simd * c.inBits : 0];
+    if (Math.max(...words) > HLS_MAX_WORD_BITS) throw new DataError(`layer ${c.name} needs a ${Math.max(...words)}-bit stream word, more than ${HLS_MAX_WORD_BITS}`, { jsonPath: jp, hint: 'use a smaller simd or pe' });
+    const compute = c.kind !== 'maxpool';
+    const maxAbs = compute ? accumulatorMaxAbs(c) : 0;
+    let weightInit = '';
+    let thresholdInit = '';
+    if (compute) {
+      const bin = c.wBits === 1;
+      weightInit = nested([c.pe, c.weightDepth, c.simd], ([p, a, s]) => {
+        const w = foldedWeight(c, p!, Math.floor(a! / c.sf), a! % c.sf, s!);
+        return bin ? (w > 0 ? 1 : 0) : w;
+      });
+      if (!c.isLast) thresholdInit = nested([c.pe, c.nf, c.numThresholds], ([p, nf, t]) => clampedThreshold(c, nf! * c.pe + p!, t!));
+    }
+    const bitsLabel = compute ? `W${c.wBits}${c.inBipolar ? ' (in bipolar)' : ''} / ${c.isLast ? `logits ${c.accBits}b` : `A${c.outBits}`}` : `A${c.inBits}`;
+    const summary =
+      c.kind === 'conv'
+        ? `conv ${c.kernel}x${c.kernel} pad ${c.padding}: ${c.inH}x${c.inW}x${c.inC} -> ${c.outH}x${c.outW}x${c.outC}, ${bitsLabel}, PE ${c.pe} SIMD ${c.simd}`
+        : c.kind === 'dense'
+          ? `dense ${c.matrixW} -> ${c.matrixH}, ${bitsLabel}, PE ${c.pe} SIMD ${c.simd}`
+          : `maxpool ${c.poolSize}x${c.poolSize}: ${c.inH}x${c.inW}x${c.inC} -> ${c.outH}x${c.outW}x${c.outC}, PE ${c.pe}`;
+    const { weights: _w, thresholds: _t, info: _i, ...rest } = c;
+    void _w;
+    void _t;
+    void _i;
+    const hasDwc = prevElems !== consume;
+    const swg = c.kind === 'conv' ? swgCycles(c.kernel, c.padding, c.inH, c.inW, c.inC, c.simd) : 0;
+    out.push({
+      ...rest,
+      partial: `hls_${c.kind}`,
+      cname,
+      summary,
+      bitsLabel,
+      prevStream,
+      src: hasDwc ? `${cname}_in` : prevStream,
+      hasDwc,
+      dwcInElems: prevElems,
+      dwcOutElems: consume,
+      inTotal,
+      outElems,
+      outBits,
+      outSigned: c.isLast,
+      outWords: outSize / outElems,
+      outSize,
+      outName: `${cname}_out`,
+      rawName: `${cname}_raw`,
+      wBinary: c.wBits === 1,
+      thresholdBits: c.accBits + 1,
+      accMaxAbs: maxAbs,
+      accMaxAbsPlus1: maxAbs + 1,
+      weightInit,
+      thresholdInit,
+      swgCycles: swg,
+      stageCycles: Math.max(c.cycles, swg),
+      nfLabel: compute ? String(c.nf) : '-',
+      sfLabel: compute ? String(c.sf) : '-',
+      simdLabel: compute ? String(c.simd) : '-',
+    });
+    prevStream = `${cname}_out`;
+    prevElems = outElems;
+  }
+  return out;
+}
+
+/** Test vector file: header + per image (pixels, label, expected output of every layer). */
+export function buildTestVectors(model: IntModel, layers: HlsLayerContext[], images: Uint8Array, count: number, labels?: Uint8Array): Buffer {
+  const d = model.design;
+  const imageBytes = d.input.height * d.input.width * d.input.channels;
+  if (images.length < imageBytes * count) throw new DataError(`test images hold ${Math.floor(images.length / imageBytes)} images of ${imageBytes} bytes, ${count} requested`);
+  const elemBytes = layers.map((l) => (l.isLast ? 4 : 1));
+  const header = Buffer.alloc(20 + 8 * layers.length);
+  header.write('CSTV', 0, 'latin1');
+  header.writeUInt32LE(1, 4);
+  header.writeUInt32LE(count, 8);
+  header.writeUInt32LE(imageBytes, 12);
+  header.writeUInt32LE(layers.length, 16);
+  layers.forEach((l, i) => {
+    header.writeUInt32LE(l.outSize, 20 + 8 * i);
+    header.writeUInt32LE(elemBytes[i]!, 24 + 8 * i);
+  });
+  const recordBytes = imageBytes + 1 + layers.reduce((s, l, i) => s + l.outSize * elemBytes[i]!, 0);
+  const body = Buffer.alloc(recordBytes * count);
+  for (let n = 0; n < count; n++) {
+    const img = images.subarray(n * imageBytes, (n + 1) * imageBytes);
+    let off = n * recordBytes;
+    body.set(img, off);
+    off += imageBytes;
+    body.writeUInt8(labels ? labels[n]! : 255, off);
+    off += 1;
+    const r = intInfer(model, img);
+    r.layerOutputs.forEach((y, i) => {
+      if (elemBytes[i] === 4) for (let k = 0; k < y.length; k++, off += 4) body.writeInt32LE(y[k]!, off);
+      else for (let k = 0; k < y.length; k++, off += 1) body.writeUInt8(y[k]!, off);
+    });
+  }
+  return Buffer.concat([header, body]);
+}
+
+export interface EmitHlsOptions {
+  testImages: Uint8Array;
+  testCount: number;
+  labels?: Uint8Array;
+  /** where the images come from (README / testbench comment), e.g. "fashion-mnist test split" */
+  testSource?: string;
+}
+
+/** One line on where the integer model comes from (its meta: a QAT export or a random test model). */
+export function modelSource(model: IntModel): string {
+  const m = model.meta ?? {};
+  if (typeof m.source === 'string') return m.seed !== undefined ? `${m.source}, seed ${String(m.seed)}` : m.source;
+  if (typeof m.dataset === 'string') {
+    const acc = typeof m.intTestAcc === 'number' ? `, integer test accuracy ${(100 * m.intTestAcc).toFixed(2)}%` : '';
+    return `QAT on ${m.dataset}${m.epochs !== undefined ? `, ${String(m.epochs)} epoch(s)` : ''}${acc}`;
+  }
+  return 'intmodel';
+}
+
+/** Render the whole project context (no file I/O). */
+export function hlsProjectContext(model: IntModel, outDir: string, opts: { testCount: number; testSource?: string }) {
+  const { issues } = analyzeDesign(model.design);
+  if (issues.length) throw new DataError(issues[0]!.message, { jsonPath: `/design${issues[0]!.jsonPath}`, hint: issues[0]!.hint });
+  const d = model.design;
+  const layers = hlsLayerContexts(model);
+  const last = layers[layers.length - 1]!;
+  const top = hlsTopName(d);
+  let bottleneck = layers[0]!;
+  for (const l of layers) if (l.cycles > bottleneck.cycles) bottleneck = l;
+  let slowestStage = layers[0]!;
+  for (const l of layers) if (l.stageCycles > slowestStage.stageCycles) slowestStage = l;
+  const clockMHz = d.target.clockMHz;
+  const testCount = opts.testCount;
+  return {
+    version: '0.1.0',
+    designName: d.name,
+    modelSource: modelSource(model),
+    top,
+    guard: `${top.toUpperCase()}_HPP`,
+    macro: top.toUpperCase(),
+    inH: d.input.height,
+    inW: d.input.width,
+    inC: d.input.channels,
+    inBits: d.input.bits,
+    inWordBits: d.input.channels * d.input.bits,
+    numLogits: last.outSize,
+    numLayers: layers.length,
+    layers,
+    computeLayers: layers.filter((l) => l.kind !== 'maxpool'),
+    last,
+    bottleneck: bottleneck.name,
+    intervalCycles: bottleneck.cycles,
+    fpsModel: Math.floor((clockMHz * 1e6) / bottleneck.cycles),
+    stageBottleneck: slowestStage.name,
+    stageIntervalCycles: slowestStage.stageCycles,
+    swgNote: slowestStage.stageCycles > bottleneck.cycles,
+    layerNamesInit: layers.map((l) => JSON.stringify(l.name)).join(', '),
+    layerSizesInit: layers.map((l) => String(l.outSize)).join(', '),
+    vectorsFile: HLS_VECTORS,
+    testCount,
+    testSource: opts.testSource ?? 'test images',
+    csimImages: Math.min(testCount, 100),
+    cosimImages: Math.min(testCount, 2),
+    part: d.target.part,
+    partFull: fullPartName(d.target.part),
+    clockMHz,
+    clockHz: Math.round(clockMHz * 1e6),
+    periodNs: Number((1000 / clockMHz).toFixed(3)),
+    prjDirToken: resolve(outDir),
+  };
+}
+
+const PROJECT_FILES: Array<[template: string, out: (top: string) => string]> = [
+  ['top.cpp.hbs', (t) => `${t}.cpp`],
+  ['top.hpp.hbs', (t) => `${t}.hpp`],
+  ['params.hpp.hbs', () => 'params.hpp'],
+  ['tb.cpp.hbs', (t) => `${t}_tb.cpp`],
+  ['run_hls.tcl.hbs', () => 'run_hls.tcl'],
+  ['hls_config.cfg.hbs', () => 'hls_config.cfg'],
+  ['vivado.tcl.hbs', () => 'vivado.tcl'],
+  ['Makefile.hbs', () => 'Makefile'],
+  ['README.md.hbs', () => 'README.md'],
+];
+
+/** Write the Vitis HLS project for `model` into outDir (see the file comment). */
+export function emitHls(model: IntModel, outDir: string, opts: EmitHlsOptions): { files: string[] } {
+  if (!Number.isInteger(opts.testCount) || opts.testCount < 1) throw new DataError(`testCount must be a positive integer, got ${opts.testCount}`);
+  const ctx = hlsProjectContext(model, outDir, opts);
+  registerPartials('hls/partials');
+  mkdirSync(outDir, { recursive: true });
+  const files: string[] = [];
+  for (const [tpl, name] of PROJECT_FILES) {
+    const file = join(outDir, name(ctx.top));
+    writeFileAtomic(file, renderTemplate(`hls/${tpl}`, ctx));
+    files.push(file);
+  }
+  // the layer library and the csim-only compat headers travel with the project
+  const lib = join(packageRoot(), 'hls');
+  for (const [sub, ext] of [['', '.hpp'], ['compat', '.h']] as const) {
+    const from = join(lib, sub);
+    const to = join(outDir, 'hls', sub);
+    mkdirSync(to, { recursive: true });
+    for (const f of readdirSync(from).filter((x) => x.endsWith(ext)).sort()) {
+      copyFileSync(join(from, f), join(to, f));
+      files.push(join(to, f));
+    }
+  }
+  const vec = join(outDir, HLS_VECTORS);
+  writeFileAtomic(vec, buildTestVectors(model, ctx.layers, opts.testImages, opts.testCount, opts.labels));
+  files.push(vec);
+  const manifest: HlsManifest = {
+    format: 'cosearch-hls-project',
+    version: 1,
+    top: ctx.top,
+    design: model.design,
+    partFull: ctx.partFull,
+    clockMHz: ctx.clockMHz,
+    testCount: opts.testCount,
+    numLogits: ctx.numLogits,
+    intervalCycles: ctx.intervalCycles,
+    bottleneck: ctx.bottleneck,
+    layers: ctx.layers.map((l) => ({ index: l.index, name: l.name, kind: l.kind, pe: l.pe, simd: l.simd, cycles: l.cycles, swgCycles: l.swgCycles, outSize: l.outSize })),
+    sources: [`${ctx.top}.cpp`],
+    tbSources: [`${ctx.top}_tb.cpp`],
+  };
+  const mf = join(outDir, HLS_MANIFEST);
+  writeJsonAtomic(mf, manifest);
+  files.push(mf);
+  return { files };
+}

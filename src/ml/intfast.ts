@@ -1,0 +1,95 @@
+/**
+ * Batched integer-model inference on a TF.js backend, for accuracy measurements over whole test sets (the golden
+ * `intInfer` in src/ml/intref.ts is written for clarity and runs ~20 ms per image for a small CNN).
+ * Same semantics as intInfer: integer weights and input values held in float32 are exact as long as every partial
+ * sum stays below 2^24 in magnitude, which `fastIntInferSupported` checks from the layers' accumulator widths; the
+ * tests compare it with intInfer image by image.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { layerInfos, type ConvLayer, type PoolLayer } from '../core/design.js';
+import type { IntComputeLayer, IntModel } from '../core/intmodel.js';
+
+/** float32 integer arithmetic is exact below 2^24 */
+const FLOAT32_EXACT_BITS = 24;
+
+export function fastIntInferSupported(model: IntModel): boolean {
+  return layerInfos(model.design).every((i) => i.accBits <= FLOAT32_EXACT_BITS);
+}
+
+/** Predictions (argmax, first index on ties) and optionally logits for `count` images (HWC codes). */
+export function fastIntPredict(model: IntModel, images: Uint8Array, count: number, opts: { batch?: number; logits?: boolean } = {}): { predictions: Int32Array; logits?: Int32Array } {
+  if (!fastIntInferSupported(model)) throw new Error('fastIntPredict: an accumulator exceeds 24 bits; use intInfer');
+  const infos = layerInfos(model.design);
+  const { height: h, width: w, channels: c } = model.design.input;
+  const px = h * w * c;
+  const classes = infos[infos.length - 1]!.outShape.channels;
+  const predictions = new Int32Array(count);
+  const logitsOut = opts.logits ? new Int32Array(count * classes) : undefined;
+  const batch = opts.batch ?? 500;
+  // weights as float tensors in tf layout, thresholds per channel
+  const prepared = infos.map((info, i) => {
+    const l = model.layers[i]!;
+    if (l.kind === 'maxpool') return null;
+    const cl = l as IntComputeLayer;
+    const mh = info.matrixH;
+    const mw = info.matrixW;
+    const wt = new Float32Array(mw * mh);
+    for (let o = 0; o < mh; o++) for (let j = 0; j < mw; j++) wt[j * mh + o] = cl.weights[o * mw + j]!;
+    const shape = info.kind === 'conv' ? [(info.layer as ConvLayer).kernel, (info.layer as ConvLayer).kernel, info.inShape.channels, mh] : [mw, mh];
+    const wT = tf.tensor(wt, shape);
+    let th: tf.Tensor1D[] = [];
+    if (!info.isLast && cl.thresholds) {
+      const nt = cl.thresholds.length / mh;
+      th = Array.from({ length: nt }, (_, k) => tf.tensor1d(Float32Array.from({ length: mh }, (_, o) => cl.thresholds![o * nt + k]!)));
+    }
+    return { wT, th };
+  });
+  try {
+    for (let s = 0; s < count; s += batch) {
+      const n = Math.min(batch, count - s);
+      const res = tf.tidy(() => {
+        let x: tf.Tensor = tf.tensor4d(Float32Array.from(images.subarray(s * px, (s + n) * px)), [n, h, w, c]);
+        infos.forEach((info, i) => {
+          if (info.kind === 'maxpool') {
+            const k = (info.layer as PoolLayer).size;
+            x = tf.maxPool(x as tf.Tensor4D, k, k, 'valid');
+            return;
+          }
+          const p = prepared[i]!;
+          // codes -> values (bipolar: 2c - 1); pad with code 0
+          const v = info.inBipolar ? tf.sub(tf.mul(x, 2), 1) : x;
+          let acc: tf.Tensor;
+          if (info.kind === 'conv') {
+            const pad = (info.layer as ConvLayer).padding;
+            const vp = pad > 0 ? tf.pad(v, [[0, 0], [pad, pad], [pad, pad], [0, 0]], info.inBipolar ? -1 : 0) : v;
+            acc = tf.conv2d(vp as tf.Tensor4D, p.wT as tf.Tensor4D, 1, 'valid');
+          } else {
+            acc = tf.matMul(tf.reshape(v, [n, -1]) as tf.Tensor2D, p.wT as tf.Tensor2D);
+          }
+          if (info.isLast) {
+            x = tf.reshape(acc, [n, -1]);
+            return;
+          }
+          let code: tf.Tensor = tf.zeros(acc.shape);
+          for (const t of p.th) code = tf.add(code, tf.cast(tf.greaterEqual(acc, t), 'float32'));
+          x = code;
+        });
+        return x;
+      });
+      const lv = res.dataSync();
+      res.dispose();
+      for (let r = 0; r < n; r++) {
+        let best = 0;
+        for (let k = 1; k < classes; k++) if (lv[r * classes + k]! > lv[r * classes + best]!) best = k;
+        predictions[s + r] = best;
+        if (logitsOut) for (let k = 0; k < classes; k++) logitsOut[(s + r) * classes + k] = lv[r * classes + k]!;
+      }
+    }
+  } finally {
+    for (const p of prepared) {
+      p?.wT.dispose();
+      p?.th.forEach((t) => t.dispose());
+    }
+  }
+  return { predictions, logits: logitsOut };
+}

@@ -1,0 +1,319 @@
+/**
+ * Quantization-aware training of a design on a dataset, integer export and accuracy measurement.
+ *
+ * trainDesign: seeded (weights from src/core/rng.ts, shuffling from the same seed), deterministic for a given seed
+ * on the same backend. Adam with cosine learning-rate decay; batch norm statistics re-estimated at the end.
+ * Accuracies: float QAT model (inference mode) and integer model on the test split, plus their top-1 agreement.
+ * The integer accuracy runs the batched exact integer inference (src/ml/intfast.ts) over the whole test split and
+ * checks it image by image against the golden `intInfer` on the first `refCheck` images (a mismatch is a bug and
+ * throws).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { Design } from '../core/design.js';
+import { numClasses } from '../core/design.js';
+import type { IntModel } from '../core/intmodel.js';
+import { Rng } from '../core/rng.js';
+import { DataError } from '../errors.js';
+import { writeFileAtomic, writeJsonAtomic } from '../io.js';
+import { initBackend, type BackendPref } from './backend.js';
+import { loadDataset, type Dataset, type DatasetName } from './datasets.js';
+import { exportIntModel } from './export.js';
+import { fastIntInferSupported, fastIntPredict } from './intfast.js';
+import { writeIntModel } from './intmodel-io.js';
+import { intInfer } from './intref.js';
+import { QatModel, type QatCheckpoint } from './qat.js';
+import { ParallelTrainer } from './parallel.js';
+
+export interface TrainProgress {
+  epoch: number;
+  batch: number;
+  batches: number;
+  loss: number;
+  imagesPerSec: number;
+}
+
+export interface TrainOptions {
+  dataset: DatasetName;
+  dataDir?: string;
+  epochs: number;
+  seed: number;
+  batchSize?: number;
+  trainLimit?: number;
+  testLimit?: number;
+  lr?: number;
+  /** backend preference (default 'auto') */
+  backend?: BackendPref;
+  /** images checked against the golden intInfer (default 200; 0 disables) */
+  refCheck?: number;
+  /**
+   * threads computing each step (data parallel: the main thread plus workers-1 worker threads, each with its own
+   * backend; default 1). Results are deterministic for a given seed, worker count and backend.
+   */
+  workers?: number;
+  /** batches used to re-estimate batch-norm statistics after training (default 16) */
+  bnRecalBatches?: number;
+  onProgress?: (p: TrainProgress) => void;
+  /** pre-loaded splits (skip disk reads; e.g. the search helper training many candidates) */
+  train?: Dataset;
+  test?: Dataset;
+}
+
+export interface TrainResult {
+  intModel: IntModel;
+  floatTestAcc: number;
+  intTestAcc: number;
+  agreement: number;
+  testCount: number;
+  trainSeconds: number;
+  imagesPerSec: number;
+  /** extras (optional in the contract) */
+  backend?: string;
+  workers?: number;
+  trainCount?: number;
+  epochs?: number;
+  seed?: number;
+  dataset?: DatasetName;
+  finalLoss?: number;
+  refChecked?: number;
+  checkpoint?: QatCheckpoint;
+}
+
+export const DEFAULT_BATCH_SIZE = 128;
+export const DEFAULT_LR = 3e-3;
+
+function checkCompatible(design: Design, ds: Dataset): void {
+  const i = design.input;
+  if (i.height !== ds.height || i.width !== ds.width || i.channels !== ds.channels)
+    throw new DataError(`design input ${i.height}x${i.width}x${i.channels} does not match the ${ds.name} images (${ds.height}x${ds.width}x${ds.channels})`, { jsonPath: '/input', hint: `use --dataset matching the design, or set input to ${ds.height}x${ds.width}x${ds.channels}` });
+  if (i.bits !== 8) throw new DataError(`design input bits ${i.bits}: dataset images are 8-bit codes`, { jsonPath: '/input/bits', hint: 'set input.bits to 8' });
+  const nc = numClasses(design);
+  if (nc !== ds.numClasses) throw new DataError(`the last layer has ${nc} outputs but ${ds.name} has ${ds.numClasses} classes`, { jsonPath: `/layers/${design.layers.length - 1}`, hint: `set the last layer to ${ds.numClasses} outputs` });
+}
+
+/** Gather a batch of dataset records as float32 codes + int32 labels. */
+function batchArrays(ds: Dataset, idx: ArrayLike<number>, from: number, n: number): { xs: Float32Array; ys: Int32Array; shape: [number, number, number, number] } {
+  const px = ds.height * ds.width * ds.channels;
+  const xs = new Float32Array(n * px);
+  const ys = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    const s = idx[from + r]!;
+    const src = ds.images.subarray(s * px, (s + 1) * px);
+    for (let j = 0; j < px; j++) xs[r * px + j] = src[j]!;
+    ys[r] = ds.labels[s]!;
+  }
+  return { xs, ys, shape: [n, ds.height, ds.width, ds.channels] };
+}
+
+/** Fill a batch tensor from dataset records. */
+function batchTensor(ds: Dataset, idx: ArrayLike<number>, from: number, n: number): { x: tf.Tensor4D; y: tf.Tensor1D } {
+  const { xs, ys, shape } = batchArrays(ds, idx, from, n);
+  return { x: tf.tensor4d(xs, shape), y: tf.tensor1d(ys, 'int32') };
+}
+
+/** Float-model predictions on a dataset (inference mode). */
+export function predictFloat(model: QatModel, ds: Dataset, count = ds.count, batch = 500): Int32Array {
+  const out = new Int32Array(count);
+  const all = Int32Array.from({ length: count }, (_, i) => i);
+  for (let s = 0; s < count; s += batch) {
+    const n = Math.min(batch, count - s);
+    const { x, y } = batchTensor(ds, all, s, n);
+    const p = tf.tidy(() => tf.argMax(model.predict(x), 1));
+    out.set(p.dataSync() as Int32Array, s);
+    p.dispose();
+    x.dispose();
+    y.dispose();
+  }
+  return out;
+}
+
+/** Integer-model predictions with the batched exact path, falling back to the golden reference. */
+export function predictInt(model: IntModel, ds: Dataset, count = ds.count): Int32Array {
+  const px = ds.height * ds.width * ds.channels;
+  if (fastIntInferSupported(model)) return fastIntPredict(model, ds.images, count).predictions;
+  const out = new Int32Array(count);
+  for (let i = 0; i < count; i++) out[i] = intInfer(model, ds.images.subarray(i * px, (i + 1) * px)).prediction;
+  return out;
+}
+
+export async function trainDesign(design: Design, opts: TrainOptions): Promise<TrainResult> {
+  const backend = await initBackend(opts.backend ?? 'auto');
+  const train = opts.train ?? loadDataset({ name: opts.dataset, dir: opts.dataDir, split: 'train', limit: opts.trainLimit });
+  const test = opts.test ?? loadDataset({ name: opts.dataset, dir: opts.dataDir, split: 'test', limit: opts.testLimit });
+  const trainCount = Math.min(train.count, opts.trainLimit ?? Infinity);
+  const testCount = Math.min(test.count, opts.testLimit ?? Infinity);
+  checkCompatible(design, train);
+  const batchSize = Math.min(opts.batchSize ?? DEFAULT_BATCH_SIZE, trainCount);
+  if (batchSize < 2) throw new DataError(`need at least 2 training images per batch (batch norm), got ${batchSize}`);
+  const lr0 = opts.lr ?? DEFAULT_LR;
+  const rng = new Rng(opts.seed);
+  const modelSeed = rng.u32();
+  const model = new QatModel(design, modelSeed);
+  if (backend === 'tensorflow') {
+    // libtensorflow has fast native conv gradients and runs TF.js op chains without JS round trips
+    model.convGradMode = 'stock';
+    model.kernels = 'tf';
+  }
+  const workers = Math.max(1, Math.floor(opts.workers ?? 1));
+  const trainer = workers > 1 ? await ParallelTrainer.create(model, modelSeed, workers - 1, backend as BackendPref) : null;
+  const batches = Math.floor(trainCount / batchSize);
+  const totalSteps = batches * opts.epochs;
+  const idx = Array.from({ length: trainCount }, (_, i) => i);
+  let step = 0;
+  let finalLoss = NaN;
+  const t0 = performance.now();
+  try {
+    for (let epoch = 0; epoch < opts.epochs; epoch++) {
+      rng.shuffle(idx);
+      const te = performance.now();
+      let lossSum = 0;
+      for (let b = 0; b < batches; b++) {
+        // cosine decay (Loshchilov & Hutter 2017, without restarts)
+        const lr = lr0 * 0.5 * (1 + Math.cos((Math.PI * step) / Math.max(totalSteps, 1)));
+        let lv: number;
+        if (trainer) {
+          const { xs, ys, shape } = batchArrays(train, idx, b * batchSize, batchSize);
+          lv = await trainer.step(xs, shape, ys, lr);
+        } else {
+          const { x, y } = batchTensor(train, idx, b * batchSize, batchSize);
+          const loss = model.trainStep(x, y, { lr });
+          lv = loss.dataSync()[0]!;
+          loss.dispose();
+          x.dispose();
+          y.dispose();
+        }
+        // let timers and I/O run (progress display, test runners' RPC) between steps
+        await new Promise<void>((r) => setImmediate(r));
+        if (!Number.isFinite(lv)) throw new Error(`training diverged (loss ${lv}) at epoch ${epoch + 1}, batch ${b + 1}`);
+        lossSum += lv;
+        step++;
+        finalLoss = lv;
+        const el = (performance.now() - te) / 1000;
+        opts.onProgress?.({ epoch: epoch + 1, batch: b + 1, batches, loss: lossSum / (b + 1), imagesPerSec: ((b + 1) * batchSize) / Math.max(el, 1e-9) });
+      }
+    }
+    const trainSeconds = (performance.now() - t0) / 1000;
+    await trainer?.close();
+    // batch-norm re-estimation over training batches in training mode
+    const recal = Math.min(opts.bnRecalBatches ?? 16, batches);
+    const recalBatches: tf.Tensor4D[] = [];
+    for (let b = 0; b < recal; b++) {
+      const { x, y } = batchTensor(train, idx, b * batchSize, batchSize);
+      y.dispose();
+      recalBatches.push(x);
+    }
+    model.recalibrate(recalBatches);
+    recalBatches.forEach((t) => t.dispose());
+
+    const floatPred = predictFloat(model, test, testCount);
+    const intModel = exportIntModel(model, { dataset: opts.dataset, seed: opts.seed, epochs: opts.epochs, trainCount, backend });
+    const intPred = predictInt(intModel, test, testCount);
+    const refCheck = Math.min(opts.refCheck ?? 200, testCount);
+    const px = test.height * test.width * test.channels;
+    for (let i = 0; i < refCheck; i++) {
+      const r = intInfer(intModel, test.images.subarray(i * px, (i + 1) * px));
+      if (r.prediction !== intPred[i]) throw new Error(`internal error: batched integer inference disagrees with intInfer on test image ${i} (${intPred[i]} vs ${r.prediction})`);
+    }
+    let fc = 0;
+    let ic = 0;
+    let ag = 0;
+    for (let i = 0; i < testCount; i++) {
+      const lab = test.labels[i]!;
+      if (floatPred[i] === lab) fc++;
+      if (intPred[i] === lab) ic++;
+      if (floatPred[i] === intPred[i]) ag++;
+    }
+    const checkpoint = model.checkpoint();
+    intModel.meta = { ...intModel.meta, floatTestAcc: fc / testCount, intTestAcc: ic / testCount, agreement: ag / testCount, testCount };
+    return {
+      intModel,
+      floatTestAcc: fc / testCount,
+      intTestAcc: ic / testCount,
+      agreement: ag / testCount,
+      testCount,
+      trainSeconds,
+      imagesPerSec: (totalSteps * batchSize) / Math.max(trainSeconds, 1e-9),
+      backend,
+      workers,
+      trainCount,
+      epochs: opts.epochs,
+      seed: opts.seed,
+      dataset: opts.dataset,
+      finalLoss,
+      refChecked: refCheck,
+      checkpoint,
+    };
+  } finally {
+    await trainer?.close();
+    model.dispose();
+  }
+}
+
+export const CHECKPOINT_JSON = 'checkpoint.json';
+export const CHECKPOINT_BIN = 'checkpoint.bin';
+export const ACCURACY_JSON = 'accuracy.json';
+
+/**
+ * Write a training result: checkpoint.json + checkpoint.bin (float QAT state, little-endian float32),
+ * intmodel.json + intmodel.bin (src/ml/intmodel-io.ts), accuracy.json. Every file is written atomically.
+ */
+export function writeTrainOutput(dir: string, result: TrainResult): string[] {
+  mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  if (result.checkpoint) {
+    const ck = result.checkpoint;
+    let offset = 0;
+    const entries = ck.tensors.map((t) => {
+      const e = { name: t.name, shape: t.shape, offset, count: t.data.length, dtype: 'float32' as const };
+      offset += t.data.length * 4;
+      return e;
+    });
+    const bin = Buffer.alloc(offset);
+    let o = 0;
+    for (const t of ck.tensors) for (let i = 0; i < t.data.length; i++, o += 4) bin.writeFloatLE(t.data[i]!, o);
+    writeFileAtomic(join(dir, CHECKPOINT_BIN), bin);
+    writeJsonAtomic(join(dir, CHECKPOINT_JSON), { format: ck.format, version: ck.version, binary: CHECKPOINT_BIN, design: ck.design, tensors: entries });
+    files.push(join(dir, CHECKPOINT_JSON), join(dir, CHECKPOINT_BIN));
+  }
+  writeIntModel(dir, result.intModel);
+  files.push(join(dir, 'intmodel.json'), join(dir, 'intmodel.bin'));
+  writeJsonAtomic(join(dir, ACCURACY_JSON), {
+    dataset: result.dataset,
+    testCount: result.testCount,
+    floatTestAcc: result.floatTestAcc,
+    intTestAcc: result.intTestAcc,
+    agreement: result.agreement,
+    trainSeconds: result.trainSeconds,
+    imagesPerSec: result.imagesPerSec,
+    backend: result.backend,
+    workers: result.workers,
+    trainCount: result.trainCount,
+    epochs: result.epochs,
+    seed: result.seed,
+    finalLoss: result.finalLoss,
+    refChecked: result.refChecked,
+  });
+  files.push(join(dir, ACCURACY_JSON));
+  return files;
+}
+
+/** Read a checkpoint written by writeTrainOutput. */
+export async function readCheckpoint(dir: string): Promise<QatCheckpoint> {
+  const { readFileSync } = await import('node:fs');
+  const { readJsonFile } = await import('../io.js');
+  const f = readJsonFile(join(dir, CHECKPOINT_JSON), 'checkpoint') as { format: string; version: number; binary: string; design: Design; tensors: Array<{ name: string; shape: number[]; offset: number; count: number }> };
+  if (f.format !== 'cosearch-qat-checkpoint') throw new DataError(`not a cosearch checkpoint (format ${JSON.stringify(f.format)})`, { file: join(dir, CHECKPOINT_JSON), jsonPath: '/format' });
+  const bin = readFileSync(join(dir, f.binary));
+  return {
+    format: 'cosearch-qat-checkpoint',
+    version: 1,
+    design: f.design,
+    tensors: f.tensors.map((t) => {
+      if (t.offset + t.count * 4 > bin.length) throw new DataError(`tensor ${t.name} runs past the end of ${f.binary}`, { file: join(dir, CHECKPOINT_JSON) });
+      const data = new Float32Array(t.count);
+      for (let i = 0; i < t.count; i++) data[i] = bin.readFloatLE(t.offset + i * 4);
+      return { name: t.name, shape: t.shape, data };
+    }),
+  };
+}

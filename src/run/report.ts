@@ -1,0 +1,148 @@
+/**
+ * Run reports: report.json (options, winner, estimate per layer, predicted vs measured accuracy, csim, synth)
+ * and report.html: a self-contained page (inline SVG, no external assets) with the Pareto plot of every
+ * evaluated candidate (predicted accuracy vs LUTs, fps as colour, the LUT budget as a line, the front and the
+ * winner highlighted), the winner's per-layer estimate and the confirmation table.
+ */
+import { join } from 'node:path';
+import { writeFileAtomic, writeJsonAtomic } from '../io.js';
+import type { Part } from '../core/part.js';
+import type { CheapFeatures } from '../core/space.js';
+import type { CandidateSummary, NormalizedOptions, SearchResult } from '../search.js';
+
+export interface ReportInput {
+  options: NormalizedOptions;
+  result: SearchResult;
+  candidates: (CandidateSummary & { fits: boolean; gen: number })[];
+  confirms: { key: string; acc: number; predicted: number | null }[];
+  part: Part;
+  cheap: CheapFeatures;
+}
+
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function fmt(x: number | null | undefined, d = 0): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '-';
+  return d === 0 ? Math.round(x).toLocaleString('en-US') : x.toFixed(d);
+}
+
+/** Colour for fps on a log scale between lo and hi (viridis-like ramp of 5 stops, interpolated). */
+function colour(fps: number, lo: number, hi: number): string {
+  const stops = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+  const t = hi > lo ? Math.min(1, Math.max(0, (Math.log(fps) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)))) : 0.5;
+  const x = t * (stops.length - 1);
+  const i = Math.min(stops.length - 2, Math.floor(x));
+  const f = x - i;
+  const c = stops[i]!.map((v, k) => Math.round(v + (stops[i + 1]![k]! - v) * f));
+  return `rgb(${c[0]},${c[1]},${c[2]})`;
+}
+
+export function paretoSvg(inp: ReportInput): string {
+  const W = 760;
+  const H = 440;
+  const m = { l: 70, r: 130, t: 20, b: 50 };
+  const pts = inp.candidates.filter((c) => c.fits && c.pred !== null && Number.isFinite(c.lut));
+  if (pts.length === 0) return '<p>No feasible candidates to plot.</p>';
+  const front = new Set(inp.result.pareto.map((p) => p.key));
+  const xMax = Math.max(inp.options.luts, ...pts.map((p) => p.lut)) * 1.05;
+  const accs = pts.map((p) => p.pred!);
+  const yMin = Math.floor(Math.min(...accs) * 50) / 50;
+  const yMax = Math.ceil(Math.max(...accs, inp.result.winner.finalAcc) * 50) / 50;
+  const fpsLo = Math.min(...pts.map((p) => p.fps));
+  const fpsHi = Math.max(...pts.map((p) => p.fps));
+  const sx = (v: number): number => m.l + (v / xMax) * (W - m.l - m.r);
+  const sy = (v: number): number => H - m.b - ((v - yMin) / Math.max(yMax - yMin, 1e-9)) * (H - m.t - m.b);
+  const parts: string[] = [];
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`);
+  parts.push(`<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="#fafafa" stroke="#999"/>`);
+  for (let i = 0; i <= 5; i++) {
+    const xv = (xMax * i) / 5;
+    const yv = yMin + ((yMax - yMin) * i) / 5;
+    parts.push(`<line x1="${sx(xv)}" y1="${H - m.b}" x2="${sx(xv)}" y2="${H - m.b + 4}" stroke="#333"/><text x="${sx(xv)}" y="${H - m.b + 16}" text-anchor="middle">${fmt(xv)}</text>`);
+    parts.push(`<line x1="${m.l - 4}" y1="${sy(yv)}" x2="${m.l}" y2="${sy(yv)}" stroke="#333"/><text x="${m.l - 6}" y="${sy(yv) + 4}" text-anchor="end">${(yv * 100).toFixed(1)}%</text>`);
+  }
+  parts.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 12}" text-anchor="middle">estimated LUTs (folded for ${fmt(inp.options.fps)} fps)</text>`);
+  parts.push(`<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">predicted accuracy</text>`);
+  parts.push(`<line x1="${sx(inp.options.luts)}" y1="${m.t}" x2="${sx(inp.options.luts)}" y2="${H - m.b}" stroke="#c00" stroke-dasharray="5 4"/><text x="${sx(inp.options.luts) - 4}" y="${m.t + 12}" text-anchor="end" fill="#c00">LUT budget ${fmt(inp.options.luts)}</text>`);
+  for (const p of pts) {
+    const onFront = front.has(p.key);
+    parts.push(`<circle cx="${sx(p.lut).toFixed(1)}" cy="${sy(p.pred!).toFixed(1)}" r="${onFront ? 4.5 : 3}" fill="${colour(p.fps, fpsLo, fpsHi)}" fill-opacity="${onFront ? 1 : 0.6}" stroke="${onFront ? '#000' : 'none'}"><title>${esc(p.key)}\n${fmt(p.lut)} LUT, ${fmt(p.fps)} fps, predicted ${(p.pred! * 100).toFixed(1)}%</title></circle>`);
+  }
+  const w = inp.result.winner;
+  if (w.pred !== null) parts.push(`<path d="M ${sx(w.lut) - 8} ${sy(w.pred)} L ${sx(w.lut) + 8} ${sy(w.pred)} M ${sx(w.lut)} ${sy(w.pred) - 8} L ${sx(w.lut)} ${sy(w.pred) + 8}" stroke="#c00" stroke-width="2"/>`);
+  parts.push(`<circle cx="${sx(w.lut)}" cy="${sy(w.finalAcc)}" r="6" fill="none" stroke="#c00" stroke-width="2"><title>winner, measured ${(w.finalAcc * 100).toFixed(2)}% after full training</title></circle>`);
+  // colour bar
+  const bx = W - m.r + 30;
+  for (let i = 0; i < 50; i++) {
+    const f = fpsLo * Math.pow(fpsHi / Math.max(fpsLo, 1e-9), i / 49);
+    parts.push(`<rect x="${bx}" y="${H - m.b - (i + 1) * ((H - m.t - m.b) / 50)}" width="14" height="${(H - m.t - m.b) / 50 + 0.5}" fill="${colour(f, fpsLo, fpsHi)}"/>`);
+  }
+  parts.push(`<text x="${bx + 18}" y="${H - m.b}" >${fmt(fpsLo)}</text><text x="${bx + 18}" y="${m.t + 10}">${fmt(fpsHi)}</text><text x="${bx}" y="${m.t - 6}">fps</text>`);
+  parts.push('</svg>');
+  return parts.join('\n');
+}
+
+export function reportHtml(inp: ReportInput): string {
+  const r = inp.result;
+  const w = r.winner;
+  const layers = r.report.layers
+    .map((l) => `<tr><td>${esc(l.name)}</td><td>${esc(l.kind)}</td><td>${esc(String(l.details?.pe ?? ''))}/${esc(String(l.details?.simd ?? ''))}</td><td>${fmt(l.lut)}</td><td>${fmt(l.ff)}</td><td>${fmt(l.bram18, 1)}</td><td>${fmt(l.dsp)}</td><td>${fmt(l.cycles)}</td><td>${l.bottleneck ? 'yes' : ''}</td></tr>`)
+    .join('\n');
+  const conf = inp.confirms
+    .map((c) => `<tr><td><code>${esc(c.key)}</code></td><td>${c.predicted === null ? '-' : (c.predicted * 100).toFixed(2) + '%'}</td><td>${(c.acc * 100).toFixed(2)}%</td></tr>`)
+    .join('\n');
+  const o = inp.options;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>cosearch run: ${esc(w.key)}</title>
+<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#eee}code{font-size:90%}</style></head>
+<body>
+<h1>cosearch run</h1>
+<p>Budget: <b>${fmt(o.luts)} LUTs</b> at <b>${fmt(o.fps)} fps</b> on <b>${esc(inp.part.name)}</b> at ${o.clockMHz} MHz${o.brams !== undefined ? `, ${o.brams} BRAM18` : ''}${o.dsps !== undefined ? `, ${o.dsps} DSP` : ''}; dataset ${esc(o.dataset)}; strategy ${esc(o.strategy)}; seed ${o.seed}.
+${r.evaluated} candidates evaluated, ${r.feasible} fit.</p>
+<h2>Winner</h2>
+<p><code>${esc(w.key)}</code><br>
+Estimated ${fmt(w.lut)} LUTs, ${fmt(r.report.total.ff)} FF, ${fmt(w.bram18, 1)} BRAM18, ${fmt(w.dsp)} DSP, ${fmt(w.fps)} fps.<br>
+Accuracy: predicted ${w.pred === null ? '-' : (w.pred * 100).toFixed(2) + '%'} (short schedule), confirmed ${w.confirmAcc === null ? '-' : (w.confirmAcc * 100).toFixed(2) + '%'} (short QAT), <b>${(w.finalAcc * 100).toFixed(2)}%</b> after full training (integer model, ${esc(o.dataset)} test split).<br>
+C-simulation: ${r.csim ? `${r.csim.ok ? 'bit-exact' : 'MISMATCH'} on ${r.csim.images} images (${r.csim.mismatches} mismatches)` : 'not run'}.
+${r.synth ? `<br>Synthesis (${esc(r.synth.tool)}): ${'error' in r.synth ? esc(r.synth.error) : `${fmt(r.synth.lut)} LUT, ${fmt(r.synth.ff)} FF, ${fmt(r.synth.bram18, 1)} BRAM18, ${fmt(r.synth.dsp)} DSP`}` : ''}</p>
+<h2>Candidates</h2>
+<p>Every feasible candidate: predicted accuracy against estimated LUTs, colour = fps. Outlined points form the Pareto front; the red cross is the winner's prediction, the red circle its measured accuracy.</p>
+${paretoSvg(inp)}
+<h2>Winner per layer (estimate)</h2>
+<table><tr><th>layer</th><th>kind</th><th>PE/SIMD</th><th>LUT</th><th>FF</th><th>BRAM18</th><th>DSP</th><th>cycles</th><th>bottleneck</th></tr>
+${layers}
+<tr><th>total</th><th></th><th></th><th>${fmt(r.report.total.lut)}</th><th>${fmt(r.report.total.ff)}</th><th>${fmt(r.report.total.bram18, 1)}</th><th>${fmt(r.report.total.dsp)}</th><th>${fmt(r.report.performance.intervalCycles)}</th><th></th></tr></table>
+<h2>Predicted vs measured (short QAT)</h2>
+<table><tr><th>candidate</th><th>predicted</th><th>measured</th></tr>
+${conf || '<tr><td colspan="3">no confirmation runs</td></tr>'}</table>
+<p>Files: <code>best/design.json</code>, <code>best/model/</code>, <code>best/hls/</code>, <code>pareto.json</code>, <code>report.json</code>, <code>journal.jsonl</code>.</p>
+</body></html>
+`;
+}
+
+export function writeReports(runDir: string, inp: ReportInput): void {
+  const r = inp.result;
+  writeJsonAtomic(join(runDir, 'report.json'), {
+    format: 'cosearch-search-report',
+    version: 1,
+    options: inp.options,
+    winner: {
+      key: r.winner.key,
+      design: r.winner.design,
+      estimate: { lut: r.winner.lut, fps: r.winner.fps, bram18: r.winner.bram18, dsp: r.winner.dsp },
+      accuracy: { predicted: r.winner.pred, confirmed: r.winner.confirmAcc, final: r.winner.finalAcc, finalFloat: r.winner.floatAcc },
+      features: inp.cheap,
+    },
+    estimate: r.report,
+    predictedVsMeasured: inp.confirms,
+    csim: r.csim,
+    synth: r.synth,
+    evaluated: r.evaluated,
+    feasible: r.feasible,
+    pareto: r.pareto,
+    seconds: r.seconds,
+  });
+  writeFileAtomic(join(runDir, 'report.html'), reportHtml(inp));
+}

@@ -1,0 +1,114 @@
+/**
+ * Generated project files: file snapshots of the small generated files for the tiny W2A2 fixture design, the
+ * weight/threshold folding of params.hpp against src/emit/context.ts, and the emitter's input checks.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomIntModel } from '../../src/core/random-intmodel.js';
+import { cloneDesign, type Design } from '../../src/core/design.js';
+import { emitHls, hlsLayerContexts, swgCycles } from '../../src/emit/hls.js';
+import { foldedWeight, layerContexts } from '../../src/emit/context.js';
+import { DataError } from '../../src/errors.js';
+import { writeIntModel } from '../../src/ml/intmodel-io.js';
+import { runCli } from '../../src/cli/main.js';
+
+const design = JSON.parse(readFileSync(join(__dirname, '../fixtures/designs/tiny-w2a2.json'), 'utf8')) as Design;
+const images = Uint8Array.from({ length: 144 * 3 }, (_, i) => (i * 37) % 256);
+
+describe('emitHls', () => {
+  const prj = mkdtempSync(join(tmpdir(), 'cosearch-emit-'));
+  const model = randomIntModel(design, 1);
+  const { files } = emitHls(model, prj, { testImages: images, testCount: 3 });
+  const read = (f: string): string => readFileSync(join(prj, f), 'utf8').split(prj).join('<PRJ>');
+
+  it('writes the project files, the library and the compat headers', () => {
+    const rel = files.map((f) => f.slice(prj.length + 1)).sort();
+    expect(rel).toEqual(
+      expect.arrayContaining([
+        'Makefile', 'README.md', 'hls/compat/ap_int.h', 'hls/compat/hls_stream.h', 'hls/cosearch.hpp', 'hls/cs_mvau.hpp',
+        'hls/cs_swg.hpp', 'hls_config.cfg', 'hls_project.json', 'params.hpp', 'run_hls.tcl', 'tb_vectors.bin',
+        'tiny_w2a2_top.cpp', 'tiny_w2a2_top.hpp', 'tiny_w2a2_top_tb.cpp', 'vivado.tcl',
+      ]),
+    );
+  });
+
+  for (const f of ['tiny_w2a2_top.cpp', 'tiny_w2a2_top.hpp', 'run_hls.tcl', 'hls_config.cfg', 'Makefile', 'README.md']) {
+    it(`${f} matches its snapshot`, async () => {
+      await expect(read(f)).toMatchFileSnapshot(`__snapshots__/tiny_w2a2/${f}.snap`);
+    });
+  }
+
+  it('the Vitis flows never see hls/compat; the csim build does', () => {
+    expect(read('run_hls.tcl')).not.toMatch(/-I[^\n]*compat/);
+    expect(read('hls_config.cfg')).not.toMatch(/-I[^\n]*compat/);
+    expect(read('Makefile')).toMatch(/-I hls -I hls\/compat/);
+    expect(readFileSync(join(prj, 'hls/compat/ap_int.h'), 'utf8')).toMatch(/#ifdef __SYNTHESIS__\s*\n#error/);
+  });
+
+  it('params.hpp holds the weights folded per PE as in context.ts, thresholds clamped', () => {
+    const params = read('params.hpp');
+    const ctx = layerContexts(model)[0]!;
+    // L0: PE 2, NF*SF = 4*3 = 12 addresses, SIMD 3
+    expect(params).toContain('static const cosearch::weight_rom<2>::type L0_conv0_W[2][12][3] = ');
+    const init = /L0_conv0_W\[2\]\[12\]\[3\] = ([^;]*);/.exec(params)![1]!;
+    const flat = init.replace(/[{}\s]/g, '').split(',').map(Number);
+    const expected: number[] = [];
+    for (let p = 0; p < 2; p++) for (let a = 0; a < 12; a++) for (let s = 0; s < 3; s++) expected.push(foldedWeight(ctx, p, Math.floor(a / 3), a % 3, s));
+    expect(flat).toEqual(expected);
+    expect(params).toContain('static const cosearch::threshold_rom<14>::type L0_conv0_T[2][4][3] = ');
+    const h = hlsLayerContexts(model);
+    expect(h.map((l) => [l.kind, l.hasDwc, l.dwcInElems, l.dwcOutElems])).toEqual([
+      ['conv', false, 1, 1],
+      ['maxpool', false, 2, 2],
+      ['conv', true, 2, 8],
+      ['dense', true, 4, 20],
+    ]);
+  });
+
+  it('rejects a model whose logits do not fit 32 bits, naming the layer', () => {
+    // a dense classifier straight on 300x300 8-bit pixels with 8-bit weights: 90000*127*255 needs 33 bits
+    const d = cloneDesign(design);
+    d.input.height = 300;
+    d.input.width = 300;
+    d.layers = [{ kind: 'dense', outFeatures: 10, wBits: 8, pe: 5, simd: 20 }];
+    const m = randomIntModel(d, 2);
+    expect(() => emitHls(m, join(prj, 'big'), { testImages: new Uint8Array(300 * 300), testCount: 1 })).toThrow(DataError);
+    expect(() => emitHls(m, join(prj, 'big'), { testImages: new Uint8Array(300 * 300), testCount: 1 })).toThrow(/layers\/0.*logits of dense0 need 33 bits/);
+  });
+
+  it('rejects too few test images', () => {
+    expect(() => emitHls(model, join(prj, 'few'), { testImages: images, testCount: 4 })).toThrow(/3 images of 144 bytes, 4 requested/);
+  });
+
+  it('CLI: a dataset whose images do not fit the design input is a data error (65); csim of a non-project is 66', async () => {
+    const modelDir = join(prj, 'tiny-model');
+    writeIntModel(modelDir, model);
+    const lines: string[] = [];
+    const orig = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((x: string) => (lines.push(String(x)), true)) as typeof process.stderr.write;
+    let emitCode: number, csimCode: number;
+    try {
+      emitCode = await runCli(['emit', modelDir, '--out', join(prj, 'out'), '--images', '2', '--data', '/usr/share/datasets/fashion-mnist']);
+      csimCode = await runCli(['csim', modelDir]);
+    } finally {
+      process.stderr.write = orig;
+    }
+    expect(emitCode).toBe(65);
+    expect(lines.join('')).toMatch(/test images are 28x28x1 but the design input is 12x12x1/);
+    expect(csimCode).toBe(66);
+    expect(lines.join('')).toMatch(/is not a cosearch HLS project \(no hls_project.json\)/);
+  });
+
+  it('swgCycles replays the window generator schedule (values counted by instrumenting hls/cs_swg.hpp)', () => {
+    // K=1: one word per cycle after a one-pixel fill
+    expect(swgCycles(1, 0, 5, 5, 8, 2)).toBe(5 * 5 * 4 + 1);
+    expect(swgCycles(3, 2, 5, 5, 6, 6)).toBe(442);
+    expect(swgCycles(3, 2, 9, 9, 3, 1)).toBe(3268);
+    // tiny design, conv0 (P=0, 12 input columns per 10 output pixels of SF=3 words): below its MVAU cycles
+    const h = hlsLayerContexts(model);
+    expect(h[0]!.swgCycles).toBe(swgCycles(3, 0, 12, 12, 1, 3));
+    expect(h[0]!.swgCycles).toBeLessThan(h[0]!.cycles);
+  });
+});
