@@ -23,7 +23,9 @@ system-deps:
 	fi
 
 $(NODE_MODULES_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund
+	# npm ci rejects this lock (npm 11 records only this platform's optional rollup/esbuild binaries),
+	# so install from the lock with npm install; optional tfjs-node(-gpu) fail to build offline and are skipped.
+	npm install --no-audit --no-fund
 	@touch $(NODE_MODULES_STAMP)
 
 deps: $(NODE_MODULES_STAMP)
