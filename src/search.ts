@@ -18,7 +18,8 @@
  * every result already in the journal instead of recomputing or re-appending it, so no evaluated candidate is
  * lost or repeated and the final result equals that of an uninterrupted run.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Budget } from './core/budget.js';
 import type { Calibration } from './core/calibration.js';
@@ -33,7 +34,7 @@ import {
   type Genome, type SearchSpace,
 } from './core/space.js';
 import { DataError, UsageError } from './errors.js';
-import { writeJsonAtomic } from './io.js';
+import { writeFileAtomic, writeJsonAtomic } from './io.js';
 import { DATASET_NAMES, DATASET_SHAPES, type DatasetName } from './ml/datasets.js';
 import type { BackendPref } from './ml/backend.js';
 import { featureRow, predictRows, type PredictorFile } from './ml/predictor.js';
@@ -68,6 +69,8 @@ export interface SearchOptions {
   predictor?: string;
   calibration?: string;
   backend?: BackendPref;
+  /** QAT threads (data parallel; results depend on the count); default min(2, cores) */
+  workers?: number;
   /** plan overrides (defaults derive from budgetMinutes) */
   population?: number;
   generations?: number;
@@ -101,14 +104,18 @@ export interface NormalizedOptions {
   predictor: string;
   calibration?: string;
   backend: BackendPref;
+  workers: number;
   population: number;
   generations: number;
   shortlist: number;
   topK: number;
   confirmEpochs: number;
   confirmTrainLimit: number;
+  /** epochs of the winner's training; 0 = derive from the budget and the winner's MACs */
   finalEpochs: number;
   finalTrainLimit: number;
+  /** training-cost constraint: candidates with more MACs per image cannot be trained MIN_FINAL_EPOCHS epochs in the budget */
+  maxTrainMacs: number;
   testLimit: number;
   csimImages: number;
 }
@@ -169,6 +176,23 @@ export interface SearchResult {
 export const QAT_SECONDS_PER_MAC_IMAGE = 4e-9;
 export const QAT_SECONDS_PER_IMAGE_OVERHEAD = 1e-3;
 
+/** Share of --budget-minutes planned for the winner's training, and the fewest epochs it must get. */
+export const FINAL_TRAIN_SHARE = 0.6;
+export const MIN_FINAL_EPOCHS = 2;
+export const MAX_FINAL_EPOCHS = 10;
+
+/** Epochs of the winner's training from the budget and its MACs per image (deterministic). */
+export function planFinalEpochs(o: Pick<NormalizedOptions, 'budgetMinutes' | 'finalTrainLimit' | 'workers'>, macs: number): number {
+  const perEpoch = estimateTrainSeconds(macs, o.finalTrainLimit, 1) / parallelSpeedup(o.workers);
+  return Math.max(1, Math.min(MAX_FINAL_EPOCHS, Math.floor((o.budgetMinutes * 60 * FINAL_TRAIN_SHARE) / perEpoch)));
+}
+
+/** Assumed data-parallel efficiency of extra QAT threads (planning only). */
+export const PARALLEL_EFFICIENCY = 0.7;
+export function parallelSpeedup(workers: number): number {
+  return 1 + PARALLEL_EFFICIENCY * (Math.max(1, workers) - 1);
+}
+
 export function estimateTrainSeconds(macs: number, images: number, epochs: number): number {
   return epochs * images * (macs * QAT_SECONDS_PER_MAC_IMAGE + QAT_SECONDS_PER_IMAGE_OVERHEAD);
 }
@@ -202,10 +226,12 @@ export function normalizeOptions(o: SearchOptions): NormalizedOptions {
   const shape = DATASET_SHAPES[dataset];
   const topK = o.topK ?? Math.max(1, Math.min(4, Math.floor(budgetMinutes / 6)));
   const finalTrainLimit = o.finalTrainLimit ?? shape.trainCount;
-  // a typical winner of the default space costs ~1.5e6 MAC per image (conv stacks of 16-32 channels)
-  const typicalMacs = 1.5e6;
-  const perEpoch = estimateTrainSeconds(typicalMacs, finalTrainLimit, 1);
-  const finalEpochs = o.finalEpochs ?? Math.max(1, Math.min(12, Math.floor((budgetMinutes * 60 * 0.7) / perEpoch)));
+  const finalEpochs = o.finalEpochs ?? 0;
+  // the winner must be trainable for MIN_FINAL_EPOCHS epochs within FINAL_TRAIN_SHARE of the budget
+  const workers = o.workers ?? Math.min(2, availableParallelism());
+  positive('workers', workers, true);
+  const perImage = ((budgetMinutes * 60 * FINAL_TRAIN_SHARE) / MIN_FINAL_EPOCHS / finalTrainLimit) * parallelSpeedup(workers);
+  const maxTrainMacs = Math.max(0, Math.floor((perImage - QAT_SECONDS_PER_IMAGE_OVERHEAD) / QAT_SECONDS_PER_MAC_IMAGE));
   const confirmTrainLimit = o.confirmTrainLimit ?? Math.min(shape.trainCount, 8000);
   return {
     luts: o.luts,
@@ -226,6 +252,7 @@ export function normalizeOptions(o: SearchOptions): NormalizedOptions {
     predictor: o.predictor ?? defaultPredictorPath(space, dataset),
     calibration: o.calibration,
     backend: o.backend ?? 'auto',
+    workers,
     population: o.population ?? 48,
     generations: o.generations ?? 30,
     shortlist: o.shortlist ?? 16,
@@ -234,6 +261,7 @@ export function normalizeOptions(o: SearchOptions): NormalizedOptions {
     confirmTrainLimit,
     finalEpochs,
     finalTrainLimit,
+    maxTrainMacs,
     testLimit: o.testLimit ?? shape.testCount,
     csimImages: o.csimImages ?? 100,
   };
@@ -300,6 +328,13 @@ function evaluateBatch(ctx: Ctx, gs: Genome[], gen: number, widest = false): Can
       continue;
     }
     const { hw } = widest ? { hw: { folded: true, fits: true, lut: 0, ff: 0, bram18: 0, dsp: 0, fps: 0, violations: [], violation: 0 } as HwEval } : evaluateHardware(toDesign(g, ctx.space), ctx.hw);
+    const macs = cheapFeatures(g, ctx.space).macs;
+    if (macs > ctx.o.maxTrainMacs) {
+      // training-cost constraint (the winner must train MIN_FINAL_EPOCHS epochs within the budget)
+      hw.violations.push(`${Math.round(macs).toLocaleString('en-US')} MAC/image > ${ctx.o.maxTrainMacs.toLocaleString('en-US')} trainable in --budget-minutes ${ctx.o.budgetMinutes}`);
+      hw.violation += (macs - ctx.o.maxTrainMacs) / Math.max(ctx.o.maxTrainMacs, 1);
+      hw.fits = false;
+    }
     const c: Candidate = { n: ctx.state.evals.size + fresh.length, key, genome: g, hw, pred: null, gen, ...(widest ? { widest: true } : {}) };
     fresh.push(c);
     out.push(c);
@@ -360,7 +395,12 @@ async function separateBaseline(ctx: Ctx): Promise<Candidate[]> {
     key: genomeKey,
     rngFor: (gen) => new Rng(generationSeed(o.seed, gen, 1)),
     evaluate: (gs, gen) => evaluateBatch(ctx, gs, gen, true).map((c) => ({ objectives: [-(c.pred ?? 0)], violation: 0 })),
-    onGeneration: (gen) => ctx.emit({ type: 'generation', gen, generations: o.generations, evaluated: ctx.state.evals.size, feasible: 0, best: null }),
+    onGeneration: (gen) => {
+      const archs = [...ctx.state.evals.values()].filter((c) => c.widest);
+      const ok = archs.filter((c) => c.pred !== null);
+      const best = ok.reduce<Candidate | null>((b, c) => (!b || c.pred! > b.pred! ? c : b), null);
+      ctx.emit({ type: 'generation', gen, generations: o.generations, evaluated: archs.length, feasible: ok.length, best: best ? { ...summary(best), lut: NaN, fps: NaN } : null });
+    },
   });
   const arch = [...ctx.state.evals.values()].filter((c) => c.widest && c.pred !== null).sort((a, b) => b.pred! - a.pred! || (a.key < b.key ? -1 : 1))[0];
   if (!arch) throw new Error('internal: separate baseline found no architecture');
@@ -458,6 +498,7 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
   checkSpaceForDataset(space, spaceFile, o.dataset);
   const predictor = loadPredictor(o.predictor, space);
   mkdirSync(runDir, { recursive: true });
+  const unlock = lockRun(runDir);
   const { journal, records } = openJournal(join(runDir, 'journal.jsonl'));
   const state = new RunState(records);
   try {
@@ -501,7 +542,7 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
         if (!r) {
           confirmTrain ??= loadDataset({ name: o.dataset, dir: o.dataDir, split: 'train', limit: o.confirmTrainLimit });
           const folded = evaluateHardwareDesign(ctx, c.genome);
-          const res = await trainDesign(folded, { dataset: o.dataset, dataDir: o.dataDir, epochs: o.confirmEpochs, seed: o.seed, trainLimit: o.confirmTrainLimit, testLimit: Math.min(o.testLimit, 2000), train: confirmTrain, test: getTest(), backend: o.backend, refCheck: 20 });
+          const res = await trainDesign(folded, { dataset: o.dataset, dataDir: o.dataDir, epochs: o.confirmEpochs, seed: o.seed, trainLimit: o.confirmTrainLimit, testLimit: Math.min(o.testLimit, 2000), train: confirmTrain, test: getTest(), backend: o.backend, refCheck: 20, workers: o.workers ?? 1 });
           r = { acc: res.intTestAcc, floatAcc: res.floatTestAcc, seconds: res.trainSeconds };
           state.confirms.set(c.key, r);
           journal.append({ type: 'confirm', key: c.key, ...r });
@@ -524,15 +565,16 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
     if (finalRec && finalRec.key === winner.key && existsSync(join(modelDir, 'intmodel.json'))) {
       intModel = readIntModel(modelDir);
     } else {
-      emit({ type: 'phase', phase: 'train', detail: `training the winner ${winner.key}: ${o.finalEpochs} epoch(s) on ${o.finalTrainLimit} images` });
+      const epochs = o.finalEpochs > 0 ? o.finalEpochs : planFinalEpochs(o, cheapFeatures(winner.genome, space).macs);
+      emit({ type: 'phase', phase: 'train', detail: `training the winner ${winner.key}: ${epochs} epoch(s) on ${o.finalTrainLimit} images` });
       const train = loadDataset({ name: o.dataset, dir: o.dataDir, split: 'train', limit: o.finalTrainLimit });
       const res = await trainDesign(winnerDesign, {
-        dataset: o.dataset, dataDir: o.dataDir, epochs: o.finalEpochs, seed: o.seed, trainLimit: o.finalTrainLimit, testLimit: o.testLimit, train, test: getTest(), backend: o.backend,
+        dataset: o.dataset, dataDir: o.dataDir, epochs, seed: o.seed, trainLimit: o.finalTrainLimit, testLimit: o.testLimit, train, test: getTest(), backend: o.backend, workers: o.workers ?? 1,
         onProgress: (p) => emit({ type: 'train-progress', epoch: p.epoch, batch: p.batch, batches: p.batches, loss: p.loss }),
       });
       writeTrainOutput(modelDir, res);
       intModel = res.intModel;
-      finalRec = { type: 'final', key: winner.key, acc: res.intTestAcc, floatAcc: res.floatTestAcc, agreement: res.agreement, testCount: res.testCount, seconds: res.trainSeconds, epochs: o.finalEpochs };
+      finalRec = { type: 'final', key: winner.key, acc: res.intTestAcc, floatAcc: res.floatTestAcc, agreement: res.agreement, testCount: res.testCount, seconds: res.trainSeconds, epochs };
       journal.append(finalRec);
       state.final = finalRec;
     }
@@ -610,7 +652,34 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
     return result;
   } finally {
     journal.close();
+    unlock();
   }
+}
+
+/** One process per run directory: a lock file with the owner's pid (a stale lock of a dead process is taken over). */
+function lockRun(runDir: string): () => void {
+  const file = join(runDir, '.lock');
+  if (existsSync(file)) {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    let alive = false;
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid) {
+      try {
+        process.kill(pid, 0);
+        alive = true;
+      } catch (e) {
+        alive = (e as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    }
+    if (alive) throw new UsageError(`run directory ${runDir} is in use by process ${pid}`, 'wait for it to finish, or stop it and then --resume');
+  }
+  writeFileAtomic(file, `${process.pid}\n`);
+  return () => {
+    try {
+      rmSync(file, { force: true });
+    } catch {
+      /* best effort */
+    }
+  };
 }
 
 function evaluateHardwareDesign(ctx: Ctx, g: Genome): Design {

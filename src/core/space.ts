@@ -365,6 +365,49 @@ export interface CheapFeatures {
 }
 
 export function cheapFeatures(g: Genome, space: SearchSpace): CheapFeatures {
+  // direct arithmetic on the genome (same shapes as analyzeDesign(toDesign(g)); checked by the tests)
+  let h = space.input.height;
+  let w = space.input.width;
+  let c = space.input.channels;
+  let inBits = space.input.bits;
+  let params = 0;
+  let bitOps = 0;
+  let weightBits = 0;
+  let macs = 0;
+  let minA = 8;
+  const layer = (n: number, pixels: number, wBits: number): void => {
+    params += n;
+    weightBits += n * wBits;
+    macs += n * pixels;
+    bitOps += n * pixels * wBits * inBits;
+  };
+  for (const x of g.convs) {
+    const p = padOf(x);
+    h = h + 2 * p - x.k + 1;
+    w = w + 2 * p - x.k + 1;
+    layer(x.k * x.k * c * x.ch, h * w, x.w);
+    c = x.ch;
+    inBits = x.a;
+    minA = Math.min(minA, x.a);
+    if (x.pool) {
+      h = Math.floor(h / space.conv.poolSize);
+      w = Math.floor(w / space.conv.poolSize);
+    }
+  }
+  const flatten = h * w * c;
+  let inF = flatten;
+  for (const d of g.dense) {
+    layer(inF * d.width, 1, d.w);
+    inF = d.width;
+    inBits = d.a;
+    minA = Math.min(minA, d.a);
+  }
+  layer(inF * space.numClasses, 1, g.outW);
+  return { params, bitOps, weightBits, macs, flatten, minABits: minA, convLayers: g.convs.length, pools: g.convs.filter((x) => x.pool).length };
+}
+
+/** Reference implementation of cheapFeatures through the design IR (slower; used by the tests). */
+export function cheapFeaturesViaDesign(g: Genome, space: SearchSpace): CheapFeatures {
   const { infos } = analyzeDesign(toDesign(g, space));
   let params = 0;
   let bitOps = 0;

@@ -10,7 +10,7 @@ import { cheapFeatures, genomeKey, sampleGenome, toDesign, type CheapFeatures, t
 import { loadDataset, type Dataset, type DatasetName } from '../ml/datasets.js';
 import { computeProxies, disposeProxyBatch, makeProxyBatch, type ProxyScores } from '../ml/proxies.js';
 import { openJournal, readJournal } from './journal.js';
-import { DataError } from '../errors.js';
+import { DataError, NoInputError } from '../errors.js';
 import type { BackendPref } from '../ml/backend.js';
 
 export interface TrainSchedule {
@@ -43,6 +43,7 @@ export interface TableRow {
 }
 
 export function readTable(file: string): TableRow[] {
+  if (!existsSync(file)) throw new NoInputError(`table not found: ${file}`, 'create one with `cosearch bench-space --n N --out TABLE.jsonl`');
   const { records } = readJournal(file);
   const rows = records.filter((r) => r.type === 'row') as unknown as TableRow[];
   rows.forEach((r, i) => {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { analyzeDesign } from '../../src/core/design.js';
 import { Rng } from '../../src/core/rng.js';
 import {
-  cheapFeatures, crossoverGenomes, encodeGenome, encodingLength, genomeIssues, genomeKey, mutateGenome, sampleGenome,
+  cheapFeatures, cheapFeaturesViaDesign, crossoverGenomes, encodeGenome, encodingLength, genomeIssues, genomeKey, mutateGenome, sampleGenome,
   smallestGenome, toDesign, withUniformBits, type SearchSpace,
 } from '../../src/core/space.js';
 import { listSpaces, loadSpace } from '../../src/run/space-file.js';
@@ -36,6 +36,7 @@ describe('search space', () => {
             const last = d.layers[d.layers.length - 1]!;
             expect(last.kind === 'dense' && last.outFeatures).toBe(space.numClasses);
             expect(encodeGenome(g, space).length).toBe(encodingLength(space));
+            expect(cheapFeatures(g, space)).toEqual(cheapFeaturesViaDesign(g, space));
           }
           expect(genomeKey(m)).not.toBe(genomeKey(a));
         }),

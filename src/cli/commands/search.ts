@@ -31,6 +31,7 @@ interface Args {
   predictor?: string;
   calibration?: string;
   backend?: BackendPref;
+  workers?: number;
   population?: number;
   generations?: number;
   shortlist?: number;
@@ -132,6 +133,7 @@ export const searchCommand: CommandModule<object, Args> = {
       .option('predictor', { type: 'string', describe: 'predictor JSON (default constraints/predictor/<space>.<dataset>.json)' })
       .option('calibration', { type: 'string', describe: 'cost-model calibration name or file' })
       .option('backend', { choices: ['auto', 'tensorflow', 'wasm', 'cpu'] as BackendPref[], describe: 'TF.js backend' })
+      .option('workers', { type: 'number', describe: 'QAT threads (data parallel; results depend on the count); default min(2, cores)' })
       .option('population', { type: 'number', describe: 'NSGA-II population (default 48)' })
       .option('generations', { type: 'number', describe: 'NSGA-II generations (default 30)' })
       .option('shortlist', { type: 'number', describe: 'candidates re-ranked with zero-cost proxies (default 16)' })
@@ -150,7 +152,7 @@ export const searchCommand: CommandModule<object, Args> = {
     const opts: SearchOptions = {
       luts: a.luts!, fps: a.fps!, part: a.part, partFile: a['part-file'], clockMHz: a.clock, brams: a.brams, dsps: a.dsps,
       dataset: a.dataset, dataDir: a.data, budgetMinutes: a['budget-minutes'], seed: a.seed, strategy: a.strategy, synth: a.synth,
-      out: a.out, resume: a.resume, space: a.space, predictor: a.predictor, calibration: a.calibration, backend: a.backend,
+      out: a.out, resume: a.resume, space: a.space, predictor: a.predictor, calibration: a.calibration, backend: a.backend, workers: a.workers,
       population: a.population, generations: a.generations, shortlist: a.shortlist, topK: a['top-k'], confirmEpochs: a['confirm-epochs'],
       confirmTrainLimit: a['confirm-train-limit'], finalEpochs: a['final-epochs'], finalTrainLimit: a['final-train-limit'], testLimit: a['test-limit'],
       csimImages: a['csim-images'],

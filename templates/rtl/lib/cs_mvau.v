@@ -38,13 +38,19 @@ module cs_mvau #(
 );
   localparam TB = ACCB + 1;
 
-  // product of one lane, sign-extended to ACCB bits
-  function signed [ACCB-1:0] lane_prod(input [WB-1:0] w, input [IB-1:0] x);
-    reg signed [ACCB-1:0] xs, ws, p;
+  // Lane products at their natural width PB = WB + IB + 1 (signed), summed by a balanced adder tree whose
+  // width grows by one bit per level (FINN-R's (W+A) * (2*SIMD - 1) adder-tree cost), then sign-extended to
+  // the accumulator width.
+  localparam PB = WB + IB + 1;
+  localparam LV = (SIMD > 1) ? $clog2(SIMD) : 0;
+  localparam SB = PB + LV;
+
+  function signed [PB-1:0] lane_prod(input [WB-1:0] w, input [IB-1:0] x);
+    reg signed [PB-1:0] xs, ws, p;
     integer b;
     begin
-      xs = {{(ACCB-IB){1'b0}}, x};
-      ws = {{(ACCB-WB){w[WB-1]}}, w};
+      xs = {{(PB-IB){1'b0}}, x};
+      ws = {{(PB-WB){w[WB-1]}}, w};
       if (WB == 1 && IBIP == 0) p = w[0] ? xs : -xs;
       else if (WB > 1 && IBIP == 1) p = x[0] ? ws : -ws;
       else if (WB >= DSPMIN && IB >= DSPMIN) p = ws * xs;
@@ -80,11 +86,21 @@ module cs_mvau #(
           d = 2 * $signed({1'b0, pc}) - SIMD;
         end
       end else begin : g_mul
-        integer s;
-        always @* begin
-          d = 0;
-          for (s = 0; s < SIMD; s = s + 1) d = d + lane_prod(wp[s*WB +: WB], x1[s*IB +: IB]);
+        // level lv holds ceil(SIMD / 2^lv) partial sums of PB + lv bits
+        genvar lv, nd;
+        for (lv = 0; lv <= LV; lv = lv + 1) begin : g_lv
+          for (nd = 0; nd < ((SIMD + (1 << lv) - 1) >> lv); nd = nd + 1) begin : g_nd
+            wire signed [PB+lv-1:0] v;
+            if (lv == 0) begin : g_leaf
+              assign v = lane_prod(wp[nd*WB +: WB], x1[nd*IB +: IB]);
+            end else if (2 * nd + 1 < ((SIMD + (1 << (lv - 1)) - 1) >> (lv - 1))) begin : g_add
+              assign v = g_lv[lv-1].g_nd[2*nd].v + g_lv[lv-1].g_nd[2*nd+1].v;
+            end else begin : g_pass
+              assign v = g_lv[lv-1].g_nd[2*nd].v;
+            end
+          end
         end
+        always @* d = g_lv[LV].g_nd[0].v;
       end
       assign dot[p*ACCB +: ACCB] = d;
 

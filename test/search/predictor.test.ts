@@ -1,0 +1,107 @@
+/**
+ * Accuracy predictor and zero-cost proxies on real data: the shipped bench-space table, real Fashion-MNIST batches.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Rng } from '../../src/core/rng.js';
+import { sampleGenome, toDesign } from '../../src/core/space.js';
+import { initBackend } from '../../src/ml/backend.js';
+import { loadDataset } from '../../src/ml/datasets.js';
+import { featureRow, predictRows, trainPredictor, type PredictorFile } from '../../src/ml/predictor.js';
+import { computeProxies, disposeProxyBatch, logAbsDet, makeProxyBatch } from '../../src/ml/proxies.js';
+import { defaultPredictorPath, loadPredictor } from '../../src/run/predictor-file.js';
+import { loadSpace } from '../../src/run/space-file.js';
+import { readTable } from '../../src/run/table.js';
+import { cli } from '../core/helpers.js';
+
+const { space } = loadSpace('default-28x28x1');
+const tableFile = join(defaultPredictorPath('default-28x28x1', 'fashion-mnist').replace(/\.json$/, '.table.jsonl'));
+
+describe('zero-cost proxies', () => {
+  it('log|det| by LU matches closed forms', () => {
+    expect(logAbsDet(Float64Array.from([4, 2, 2, 3]), 2)).toBeCloseTo(Math.log(8));
+    expect(logAbsDet(Float64Array.from([1, 1, 1, 1]), 2)).toBe(-Infinity);
+  });
+
+  it('NASWOT and linear regions on a real batch: deterministic, finite, larger for a wider network', async () => {
+    await initBackend('auto');
+    const ds = loadDataset({ name: 'fashion-mnist', split: 'train', limit: 500 });
+    const batch = makeProxyBatch(ds, 1);
+    try {
+      const g = { convs: [{ ch: 4, k: 3, pad: 'same' as const, pool: true, w: 2, a: 2 }], dense: [], outW: 4 };
+      const wide = { ...g, convs: [{ ...g.convs[0]!, ch: 64 }] };
+      const a = computeProxies(toDesign(g, space), batch, 1);
+      const a2 = computeProxies(toDesign(g, space), batch, 1);
+      const b = computeProxies(toDesign(wide, space), batch, 1);
+      expect(a2).toEqual(a);
+      expect(Number.isFinite(a.naswot) && a.naswot > 0).toBe(true);
+      expect(a.units).toBe(28 * 28 * 4);
+      expect(b.units).toBe(28 * 28 * 64);
+      expect(b.naswot).toBeGreaterThan(a.naswot);
+      expect(b.linearRegions).toBeGreaterThan(a.linearRegions);
+    } finally {
+      disposeProxyBatch(batch);
+    }
+  });
+});
+
+describe('accuracy predictor', () => {
+  it('trains on the shipped table, reports Kendall tau on held-out rows, round-trips through JSON', async () => {
+    await initBackend('auto');
+    const rows = readTable(tableFile).slice(0, 30);
+    expect(rows.length).toBeGreaterThanOrEqual(20);
+    const r = trainPredictor(rows, space, { seed: 3, dataset: 'fashion-mnist', steps: 300, members: 2, refitAll: false });
+    expect(r.heldOut).toBe(6);
+    expect(r.tauScreen).toBeGreaterThanOrEqual(-1);
+    expect(r.tauScreen).toBeLessThanOrEqual(1);
+    expect(r.tauFull).not.toBeNull();
+    const back = JSON.parse(JSON.stringify(r.file)) as PredictorFile;
+    const feats = rows.map((x) => featureRow(x.genome, space, null));
+    expect(Array.from(predictRows(back.screen, feats))).toEqual(Array.from(predictRows(r.file.screen, feats)));
+    // it learned something: training-set predictions correlate with the measured accuracies
+    const p = predictRows(r.file.screen, feats);
+    const acc = rows.map((x) => x.acc);
+    const mean = (xs: ArrayLike<number>): number => Array.from(xs).reduce((s, v) => s + v, 0) / xs.length;
+    const mp = mean(p);
+    const ma = mean(acc);
+    let cov = 0;
+    let vp = 0;
+    let va = 0;
+    for (let i = 0; i < rows.length; i++) {
+      cov += (p[i]! - mp) * (acc[i]! - ma);
+      vp += (p[i]! - mp) ** 2;
+      va += (acc[i]! - ma) ** 2;
+    }
+    expect(cov / Math.sqrt(vp * va)).toBeGreaterThan(0.5);
+  }, 120_000);
+
+  it('the shipped predictor loads and screens thousands of candidates per second', () => {
+    const pf = loadPredictor(defaultPredictorPath('default-28x28x1', 'fashion-mnist'), space);
+    const rng = new Rng(1);
+    const gs = Array.from({ length: 3000 }, () => sampleGenome(space, rng));
+    const t0 = performance.now();
+    const preds = predictRows(pf.screen, gs.map((g) => featureRow(g, space, null)));
+    const perSec = gs.length / ((performance.now() - t0) / 1000);
+    expect(preds.every((x) => Number.isFinite(x))).toBe(true);
+    expect(new Set(Array.from(preds)).size).toBeGreaterThan(100);
+    // bench/search.ts measures the real figure (>= 10,000/s on an idle 2-core machine); stay loose under test load
+    expect(perSec).toBeGreaterThan(2000);
+  });
+
+  it('cosearch predictor train TABLE --out FILE prints Kendall tau', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pred-'));
+    const t = join(dir, 't.jsonl');
+    writeFileSync(t, readFileSync(tableFile, 'utf8').split('\n').slice(0, 20).join('\n') + '\n');
+    const out = join(dir, 'p.json');
+    const r = await cli(['predictor', 'train', t, '--out', out, '--steps', '200']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Kendall tau \(held out\): screen -?[\d.]+, full \(with proxies\) -?[\d.]+/);
+    expect(loadPredictor(out, space).rows).toBe(20);
+    const bad = await cli(['predictor', 'train', join(dir, 'missing.jsonl'), '--out', out]);
+    expect(bad.code).toBe(66); // NoInputError
+    expect(bad.stderr).toMatch(/table not found/);
+  }, 120_000);
+});
