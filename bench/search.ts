@@ -80,7 +80,7 @@ async function main(): Promise<void> {
       let r: SearchResult | null = null;
       let err = '';
       try {
-        r = await search({ luts, fps: 1000, part: 'xc7z020', strategy, out, seed: 1, topK: 2, finalEpochs, finalTrainLimit, csimImages: 0, budgetMinutes: Number(arg('budget-minutes') ?? 25) });
+        r = await search({ luts, fps: 1000, part: 'xc7z020', strategy, out, seed: 1, topK: 2, finalEpochs, finalTrainLimit, confirmTrainLimit: Number(arg('confirm-train-limit') ?? 4000), csimImages: 0, budgetMinutes: Number(arg('budget-minutes') ?? 25) });
       } catch (e) {
         if (!(e instanceof CosearchError)) throw e;
         err = e.message;

@@ -467,6 +467,32 @@ async function computeShortlistProxies(ctx: Ctx, list: Candidate[]): Promise<voi
   });
 }
 
+/** Architecture skeleton of a genome: its key without the bit widths. */
+export function skeletonKey(g: Genome): string {
+  return genomeKey(g).replace(/w\d+a\d+/g, '').replace(/\|o\d+$/, '');
+}
+
+/**
+ * The k best of a ranked list, preferring distinct skeletons (a shortlist often holds one architecture at
+ * several bit widths; confirming different architectures tells the predictor's errors apart), then filling up.
+ */
+export function diverseTop(ranked: Candidate[], k: number): Candidate[] {
+  const out: Candidate[] = [];
+  const seen = new Set<string>();
+  for (const c of ranked) {
+    if (out.length >= k) break;
+    const s = skeletonKey(c.genome);
+    if (seen.has(s)) continue;
+    seen.add(s);
+    out.push(c);
+  }
+  for (const c of ranked) {
+    if (out.length >= k) break;
+    if (!out.includes(c)) out.push(c);
+  }
+  return out;
+}
+
 /** Run a search (or resume one). */
 export async function search(opts: SearchOptions): Promise<SearchResult> {
   const t0 = Date.now();
@@ -528,7 +554,7 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
     await initBackend(o.backend);
     const { loadDataset } = await import('./ml/datasets.js');
     const { trainDesign, writeTrainOutput } = await import('./ml/train.js');
-    const top = shortlist.slice(0, o.strategy === 'cosearch' ? o.topK : 1);
+    const top = o.strategy === 'cosearch' ? diverseTop(shortlist, o.topK) : shortlist.slice(0, 1);
     const needConfirm = top.length > 1;
     let confirmTrain: ReturnType<typeof loadDataset> | undefined;
     let test: ReturnType<typeof loadDataset> | undefined;

@@ -53,14 +53,14 @@ export function readTable(file: string): TableRow[] {
 }
 
 /** The deterministic candidate sequence of a table: the first n distinct keys sampled with Rng(seed). */
-export function tableCandidates(space: SearchSpace, n: number, seed: number): Genome[] {
+export function tableCandidates(space: SearchSpace, n: number, seed: number, maxMacs = Infinity): Genome[] {
   const rng = new Rng(seed);
   const seen = new Set<string>();
   const out: Genome[] = [];
   for (let t = 0; out.length < n && t < n * 50; t++) {
     const g = sampleGenome(space, rng);
     const k = genomeKey(g);
-    if (seen.has(k)) continue;
+    if (seen.has(k) || cheapFeatures(g, space).macs > maxMacs) continue;
     seen.add(k);
     out.push(g);
   }
@@ -78,6 +78,8 @@ export interface BenchSpaceOptions {
   onRow?: (row: TableRow, done: number, total: number) => void;
   onStart?: (info: { total: number; done: number }) => void;
   backend?: BackendPref;
+  /** sample only candidates with at most this many MACs per image (the region a time-budgeted search explores) */
+  maxMacs?: number;
 }
 
 export async function benchSpace(o: BenchSpaceOptions): Promise<{ added: number; total: number; rows: TableRow[] }> {
@@ -91,7 +93,7 @@ export async function benchSpace(o: BenchSpaceOptions): Promise<{ added: number;
       throw new DataError(`row ${r.key} was made with another space/dataset/schedule (${r.space}, ${r.dataset}, ${JSON.stringify(r.schedule)})`, { file: o.out, hint: 'append only rows of one space, dataset and schedule to a table; use another --out' });
   }
   const done = new Set(existing.map((r) => r.key));
-  const cands = tableCandidates(o.space, o.n, o.seed);
+  const cands = tableCandidates(o.space, o.n, o.seed, o.maxMacs);
   o.onStart?.({ total: cands.length, done: cands.filter((g) => done.has(genomeKey(g))).length });
   const train: Dataset = loadDataset({ name: o.dataset, dir: o.dataDir, split: 'train', limit: sched.trainLimit });
   const test: Dataset = loadDataset({ name: o.dataset, dir: o.dataDir, split: 'test', limit: sched.testLimit });

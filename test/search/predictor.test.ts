@@ -13,7 +13,8 @@ import { featureRow, predictRows, trainPredictor, type PredictorFile } from '../
 import { computeProxies, disposeProxyBatch, logAbsDet, makeProxyBatch } from '../../src/ml/proxies.js';
 import { defaultPredictorPath, loadPredictor } from '../../src/run/predictor-file.js';
 import { loadSpace } from '../../src/run/space-file.js';
-import { readTable } from '../../src/run/table.js';
+import { benchSpace, readTable, tableCandidates } from '../../src/run/table.js';
+import { genomeKey } from '../../src/core/space.js';
 import { cli } from '../core/helpers.js';
 
 const { space } = loadSpace('default-28x28x1');
@@ -103,5 +104,25 @@ describe('accuracy predictor', () => {
     const bad = await cli(['predictor', 'train', join(dir, 'missing.jsonl'), '--out', out]);
     expect(bad.code).toBe(66); // NoInputError
     expect(bad.stderr).toMatch(/table not found/);
+  }, 120_000);
+
+  it('bench-space appends rows, skips keys already in the table and continues the same sequence', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-space-'));
+    const out = join(dir, 't.jsonl');
+    const schedule = { epochs: 1, trainLimit: 256, testLimit: 100, batchSize: 64, seed: 1 };
+    const common = { space, dataset: 'fashion-mnist' as const, out, seed: 9, schedule, maxMacs: 3e5 };
+    const r1 = await benchSpace({ ...common, n: 2 });
+    expect(r1.added).toBe(2);
+    const r2 = await benchSpace({ ...common, n: 3 });
+    expect(r2.added).toBe(1);
+    const rows = readTable(out);
+    expect(rows.map((r) => r.key)).toEqual(tableCandidates(space, 3, 9, 3e5).map(genomeKey));
+    for (const r of rows) {
+      expect(r.cheap.macs).toBeLessThanOrEqual(3e5);
+      expect(r.acc).toBeGreaterThan(0);
+      expect(Number.isFinite(r.proxies.naswot)).toBe(true);
+    }
+    // a row of another schedule is refused
+    await expect(benchSpace({ ...common, n: 3, schedule: { ...schedule, epochs: 2 } })).rejects.toThrow(/another space\/dataset\/schedule/);
   }, 120_000);
 });

@@ -18,6 +18,7 @@ interface Args {
   epochs?: number;
   'train-limit'?: number;
   'test-limit'?: number;
+  'max-macs'?: number;
 }
 
 export const benchSpaceCommand: CommandModule<object, Args> = {
@@ -33,7 +34,8 @@ export const benchSpaceCommand: CommandModule<object, Args> = {
       .option('seed', { type: 'number', default: 1, describe: 'seed of the candidate sequence' })
       .option('epochs', { type: 'number', describe: 'override the schedule: epochs (a different schedule needs a new table)' })
       .option('train-limit', { type: 'number', describe: 'override the schedule: training images' })
-      .option('test-limit', { type: 'number', describe: 'override the schedule: test images' }) as never,
+      .option('test-limit', { type: 'number', describe: 'override the schedule: test images' })
+      .option('max-macs', { type: 'number', describe: 'sample only candidates with at most this many MACs per image' }) as never,
   handler: async (a) => {
     if (!Number.isInteger(a.n) || a.n < 1) throw new UsageError(`--n must be a positive integer (got ${a.n})`);
     const { space, file } = loadSpace(a.space ?? defaultSpaceName(a.dataset));
@@ -42,7 +44,7 @@ export const benchSpaceCommand: CommandModule<object, Args> = {
     const schedule = { ...BENCH_SCHEDULE, ...(a.epochs ? { epochs: a.epochs } : {}), ...(a['train-limit'] ? { trainLimit: a['train-limit'] } : {}), ...(a['test-limit'] ? { testLimit: a['test-limit'] } : {}) };
     const t0 = Date.now();
     const res = await benchSpace({
-      space, dataset: a.dataset, dataDir: a.data, n: a.n, out: a.out, seed: a.seed, schedule,
+      space, dataset: a.dataset, dataDir: a.data, n: a.n, out: a.out, seed: a.seed, schedule, maxMacs: a['max-macs'],
       onStart: ({ total, done }) => process.stderr.write(`bench-space: ${space.name} on ${a.dataset}, ${total} candidates, ${done} already in ${a.out}; schedule ${JSON.stringify(schedule)}\n`),
       onRow: (r, done, total) => process.stderr.write(`[${done}/${total}] ${r.key} acc ${(r.acc * 100).toFixed(2)}% train ${r.trainSeconds.toFixed(1)} s proxies ${r.proxySeconds.toFixed(2)} s\n`),
     });
