@@ -85,6 +85,8 @@ export const DEFAULT_CALIBRATION: Calibration = {
     swgBaseLuts: { value: 300, unit: 'LUT', source: 'FINN ConvolutionInputGenerator LUT estimate: 300 LUTs + line buffer' },
     swgLineBuffers: { value: 1, unit: 'rows', source: 'FINN ConvolutionInputGenerator: (K + stride) line buffers; stride is 1 here, so K + this value' },
     swgBaseFfs: { value: 100, unit: 'FF', source: 'cosearch default: address counters of the sliding-window generator' },
+    swgPixelFfsPerBit: { value: 0, unit: 'FF/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_dwc.v, cs_conv.v): input pixel word of Cin*inBits bits registered by the width converter in front of the window generator; default 0' },
+    swgFfsPerBit: { value: 1, unit: 'FF/bit', source: 'cosearch default: one output register per bit of the SIMD*inBits window word of the sliding-window generator' },
     // ---- max-pool ----
     poolBaseLuts: { value: 100, unit: 'LUT', source: 'cosearch default: control of a streaming max-pool unit' },
     poolCmpLutsPerBit: { value: 1, unit: 'LUT/bit', source: 'cosearch default: one LUT per bit of a magnitude comparator + select (per PE lane)' },
@@ -92,6 +94,13 @@ export const DEFAULT_CALIBRATION: Calibration = {
     // ---- stream FIFOs between layers ----
     fifoLutsPerBit: { value: 1, unit: 'LUT/bit', source: 'UG474/UG574: a <=32-deep FIFO stores one bit per SRL32 LUT; one output FIFO per layer, width = PE * output bits' },
     fifoFfsPerBit: { value: 1, unit: 'FF/bit', source: 'cosearch default: output register of the SRL FIFO' },
+    // ---- RTL-twin structure (templates/rtl/lib); default 0 = the FINN formulas above, unchanged ----
+    shiftAddMultScale: { value: 0, unit: 'LUT/LUT', source: 'cosearch RTL twin (templates/rtl/lib/cs_mvau.v): a W x A shift-add LUT multiplier = min(W,A) * (W + A + 1) LUTs (min(W,A) conditional add/subtract rows of W+A+1 bits, lane_prod), scaled by this factor; added to the FINN term (lutMultScale); default 0' },
+    inputBufferLutsPerBit: { value: 0, unit: 'LUT/(bit*64 words)', source: 'cosearch RTL twin (templates/rtl/lib/cs_dense.v): dense and 1x1 conv layers keep a double-buffered input store of 2*SF words of SIMD*inBits bits; LUTs = this * SIMD*inBits * ceil(2*SF/64) (UG474 RAM64X1); default 0' },
+    inputBufferFfsPerBit: { value: 0, unit: 'FF/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_dense.v): registered read port of the input store, SIMD*inBits bits; default 0' },
+    romOutFfsPerBit: { value: 0, unit: 'FF/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_rom.v, cs_mvau.v): registered weight-ROM output, PE*SIMD*W bits, at most 2^depth - 2 per PE (synthesis drops constant and merges equal registers of a ROM with random contents); default 0' },
+    thresholdRegFfsPerBit: { value: 0, unit: 'FF/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_mvau.v): registered threshold row, PE*(2^B - 1)*(accBits + 1) bits, at most 2^NF - 2 per PE (as romOutFfsPerBit); default 0' },
+    swgRtlLineBuffer: { value: 0, unit: 'flag', source: 'cosearch RTL twin (templates/rtl/lib/cs_conv.v): 0 = FINN layout (K + swgLineBuffers row memories of width min(SIMD,Cin)*inBits, split into m banks when SIMD = m*Cin); 1 = RTL layout (m copies of one memory of 2^ceil(log2(K + swgLineBuffers)) unpadded rows of Cin*inBits bits); structural, not fitted; default 0' },
     // ---- timing ----
     layerPipelineLatencyCycles: { value: 10, unit: 'cycle', source: 'cosearch default: pipeline depth (fill) of one layer, added per layer to the latency' },
   },
@@ -119,11 +128,19 @@ export interface CostParams {
   swgBaseLuts: number;
   swgLineBuffers: number;
   swgBaseFfs: number;
+  swgFfsPerBit: number;
+  swgPixelFfsPerBit: number;
   poolBaseLuts: number;
   poolCmpLutsPerBit: number;
   poolBaseFfs: number;
   fifoLutsPerBit: number;
   fifoFfsPerBit: number;
+  shiftAddMultScale: number;
+  inputBufferLutsPerBit: number;
+  inputBufferFfsPerBit: number;
+  romOutFfsPerBit: number;
+  thresholdRegFfsPerBit: number;
+  swgRtlLineBuffer: number;
   layerPipelineLatencyCycles: number;
 }
 
@@ -167,11 +184,19 @@ export function costParams(c: Calibration): CostParams {
     swgBaseLuts: v('swgBaseLuts'),
     swgLineBuffers: v('swgLineBuffers'),
     swgBaseFfs: v('swgBaseFfs'),
+    swgFfsPerBit: v('swgFfsPerBit'),
+    swgPixelFfsPerBit: v('swgPixelFfsPerBit'),
     poolBaseLuts: v('poolBaseLuts'),
     poolCmpLutsPerBit: v('poolCmpLutsPerBit'),
     poolBaseFfs: v('poolBaseFfs'),
     fifoLutsPerBit: v('fifoLutsPerBit'),
     fifoFfsPerBit: v('fifoFfsPerBit'),
+    shiftAddMultScale: v('shiftAddMultScale'),
+    inputBufferLutsPerBit: v('inputBufferLutsPerBit'),
+    inputBufferFfsPerBit: v('inputBufferFfsPerBit'),
+    romOutFfsPerBit: v('romOutFfsPerBit'),
+    thresholdRegFfsPerBit: v('thresholdRegFfsPerBit'),
+    swgRtlLineBuffer: v('swgRtlLineBuffer'),
     layerPipelineLatencyCycles: v('layerPipelineLatencyCycles'),
   };
   paramsCache.set(c, p);

@@ -32,13 +32,19 @@ import { validateDesignObject } from '../config.js';
 import { DataError, NoInputError } from '../errors.js';
 import { readJsonFile } from '../io.js';
 
-/** LUT constants fitted (per-unit terms of src/core/cost). */
-export const LUT_CONSTANTS = [
+/** LUT constants of the FINN-style model (per-unit terms of src/core/cost); the Vitis (csynth) fit uses these. */
+export const FINN_LUT_CONSTANTS = [
   'mvauBaseLuts', 'xnorLutsPerLane', 'popcountLutsPerInput', 'signFlipLutsPerBit', 'lutMultScale', 'adderTreeLutsPerBit',
   'accLutsPerBit', 'thresholdCmpLutsPerBit', 'swgBaseLuts', 'poolBaseLuts', 'poolCmpLutsPerBit', 'fifoLutsPerBit',
 ] as const;
-/** FF constants fitted. */
-export const FF_CONSTANTS = ['mvauBaseFfs', 'accFfsPerBit', 'laneFfsPerBit', 'swgBaseFfs', 'poolBaseFfs', 'fifoFfsPerBit'] as const;
+/** FF constants of the FINN-style model; the Vitis (csynth) fit uses these. */
+export const FINN_FF_CONSTANTS = ['mvauBaseFfs', 'accFfsPerBit', 'laneFfsPerBit', 'swgBaseFfs', 'poolBaseFfs', 'fifoFfsPerBit'] as const;
+/** LUT constants fitted against yosys: the FINN terms + the RTL twin's structure (default 0 in the default calibration). */
+export const LUT_CONSTANTS = [...FINN_LUT_CONSTANTS, 'shiftAddMultScale', 'inputBufferLutsPerBit'] as const;
+/** FF constants fitted against yosys. */
+export const FF_CONSTANTS = [...FINN_FF_CONSTANTS, 'swgFfsPerBit', 'swgPixelFfsPerBit', 'inputBufferFfsPerBit', 'romOutFfsPerBit', 'thresholdRegFfsPerBit'] as const;
+/** Structural settings fixed (not fitted) when calibrating against the RTL twin with yosys. */
+export const YOSYS_FIXED: Record<string, number> = { mvauPeLutScale: 1, swgRtlLineBuffer: 1 };
 
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[rng.int(0, xs.length - 1)]!;
 
@@ -261,7 +267,11 @@ export function buildCalibration(base: Calibration, fits: { lut: FitResult; ff: 
   for (const [k, c] of Object.entries(constants)) out[k] = { value: c.value, unit: c.unit, source: c.source };
   const stamp = `${meta.source}: fitted by cosearch calibrate (relative least squares over ${meta.designs} designs, ${fits.lut.rows} layer samples)`;
   for (const [k, v] of Object.entries({ ...fits.lut.values, ...fits.ff.values })) {
-    out[k] = { value: v, unit: constants[k]!.unit, source: k === 'mvauPeLutScale' ? `${meta.source}: fixed to 1 by cosearch calibrate (the per-PE constants absorb it)` : stamp };
+    const src =
+      k === 'mvauPeLutScale' ? `${meta.source}: fixed to 1 by cosearch calibrate (the per-PE constants absorb it)`
+      : k === 'swgRtlLineBuffer' ? `${meta.source}: fixed to ${v} by cosearch calibrate (line buffer laid out as the RTL twin's cs_conv.v)`
+      : stamp;
+    out[k] = { value: v, unit: constants[k]!.unit, source: src };
   }
   return {
     format: 'cosearch-calibration',
@@ -288,8 +298,8 @@ const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 
 /** Fit LUT and FF constants from yosys samples. */
 export function fitFromSamples(samples: Sample[], base: Calibration, part: Part, meta: { name: string; family: string }): Calibration {
-  const lut = fitConstants(layerRows(samples, 'lut'), LUT_CONSTANTS, base, part, 'lut', { mvauPeLutScale: 1 });
-  const ff = fitConstants(layerRows(samples, 'ff'), FF_CONSTANTS, base, part, 'ff');
+  const lut = fitConstants(layerRows(samples, 'lut'), LUT_CONSTANTS, base, part, 'lut', YOSYS_FIXED);
+  const ff = fitConstants(layerRows(samples, 'ff'), FF_CONSTANTS, base, part, 'ff', YOSYS_FIXED);
   return buildCalibration(base, { lut, ff }, { name: meta.name, family: meta.family, source: `yosys synth_xilinx -family ${meta.family}`, designs: samples.length, tool: samples[0]?.report.source.version ?? 'yosys' });
 }
 
@@ -328,8 +338,9 @@ export function fitFromCsynth(dir: string, base: Calibration, meta: { name: stri
   }));
   const lutRows = reports.map((r) => ({ design: r.design, layer: -1, measured: r.report.total.lut }));
   const ffRows = reports.map((r) => ({ design: r.design, layer: -1, measured: r.report.total.ff }));
-  const lut = fitConstants(lutRows, LUT_CONSTANTS, base, part, 'lut', { mvauPeLutScale: 1 }, 1e-2);
-  const ff = fitConstants(ffRows, FF_CONSTANTS, base, part, 'ff', {}, 1e-2);
+  // Vitis HLS builds the HLS library, not the RTL twin: only the FINN-style constants are fitted
+  const lut = fitConstants(lutRows, FINN_LUT_CONSTANTS, base, part, 'lut', { mvauPeLutScale: 1 }, 1e-2);
+  const ff = fitConstants(ffRows, FINN_FF_CONSTANTS, base, part, 'ff', {}, 1e-2);
   const cal = buildCalibration(base, { lut, ff }, { name: meta.name, source: 'Vitis HLS csynth reports', designs: pairs.length, tool: 'vitis-hls' });
   return { calibration: cal, designs: pairs.length };
 }

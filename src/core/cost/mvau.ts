@@ -13,6 +13,11 @@
  *   - otherwise a LUT multiplier: lutMultScale * (2*ceil((W+A)/6) - 1) * (W+A)   [FINN MVAU estimate];
  *   adder tree (non-binary): adderTreeLutsPerBit * (W+A) * (2*SIMD - 1)                [FINN MVAU estimate];
  *   accumulator: accLutsPerBit * accBits; comparators: thresholdCmpLutsPerBit * (2^B - 1) * accBits.
+ * RTL-twin terms (default 0, fitted by `cosearch calibrate`): shift-add multiplier shiftAddMultScale *
+ *   min(W,A) * (W+A+1) per lane (cs_mvau.v lane_prod: min(W,A) conditional add/subtract rows of W+A+1 bits); input store of dense / 1x1 layers inputBufferLutsPerBit * SIMD*A * ceil(2*SF/64)
+ *   and inputBufferFfsPerBit * SIMD*A; registered ROM outputs romOutFfsPerBit * PE*SIMD*W and threshold rows
+ *   thresholdRegFfsPerBit * PE*(2^B - 1)*(accBits+1) FFs, each width capped at 2^depth - 2 (registers synthesis keeps
+ *   of a ROM with random contents: equal columns merge, constant ones vanish).
  * Memories are split per PE (PE p holds rows p, p+PE, ...: see src/emit/context.ts):
  *   weights: PE memories of depth NF*SF and width SIMD*W; thresholds: PE memories of depth NF and width
  *   (2^B - 1) * (accBits + 1). Each in LUTRAM or BRAM18 (memory.ts), weights by memStyle or automatically,
@@ -51,7 +56,8 @@ export function mvauCost(p: CostParams, g: LayerGeom, pe: number, simd: number, 
       dspPerPe = simd * p.dspPerMultiplier;
     } else {
       out.multKind = MULT_LUT;
-      multLuts = p.lutMultScale * (2 * Math.ceil((W + A) / 6) - 1) * (W + A);
+      // FINN estimate + the RTL twin's shift-add form (min(W,A) add/subtract rows of W+A+1 bits; default weight 0)
+      multLuts = p.lutMultScale * (2 * Math.ceil((W + A) / 6) - 1) * (W + A) + p.shiftAddMultScale * (W < A ? W : A) * (W + A + 1);
     }
     reduceLuts = p.adderTreeLutsPerBit * (W + A) * (2 * simd - 1);
   }
@@ -84,9 +90,35 @@ export function mvauCost(p: CostParams, g: LayerGeom, pe: number, simd: number, 
   const outWidth = pe * (g.isLast ? acc : g.outBits);
   out.fifoLuts = p.fifoLutsPerBit * outWidth;
 
-  out.lutram = out.weightLuts + out.thresholdLuts + out.fifoLuts;
+  // input store of layers without a window generator (dense, 1x1 conv without padding): the RTL twin double-buffers
+  // 2*SF words of SIMD*A bits (default weight 0, FINN has no such term)
+  let inBufLuts = 0;
+  let inBufFfs = 0;
+  if (g.kernel === 1 && g.padding === 0) {
+    const bits = simd * A;
+    inBufLuts = p.inputBufferLutsPerBit * bits * Math.ceil((2 * sf) / p.lutramBitsPerLut);
+    inBufFfs = p.inputBufferFfsPerBit * bits;
+  }
+
+  out.lutram = out.weightLuts + out.thresholdLuts + out.fifoLuts + inBufLuts;
   out.lut = computeLuts + out.lutram;
   out.bram18 = out.weightBram18 + out.thresholdBram18;
   out.dsp = pe * dspPerPe;
-  out.ff = p.mvauBaseFfs + pe * (p.accFfsPerBit * acc + p.laneFfsPerBit * simd * (W + A)) + p.fifoFfsPerBit * outWidth;
+  // registered ROM outputs (weights: SIMD*W bits, thresholds: T*(accBits+1) bits per PE). A ROM of d words has at
+  // most 2^d - 2 distinct non-constant output columns, and synthesis merges equal registers and drops constant
+  // ones, so at most that many registers survive per PE (d = 1: none, d = 2: at most 2, ...)
+  const romFfs = p.romOutFfsPerBit * registeredColumns(nf * sf, simd * W);
+  const thrFfs = p.thresholdRegFfsPerBit * registeredColumns(nf, g.numThresholds * (acc + 1));
+  out.ff =
+    p.mvauBaseFfs +
+    pe * (p.accFfsPerBit * acc + p.laneFfsPerBit * simd * (W + A) + romFfs + thrFfs) +
+    p.fifoFfsPerBit * outWidth +
+    inBufFfs;
+}
+
+/** Registers left of a `width`-bit registered ROM output with `depth` words: min(width, 2^depth - 2). */
+function registeredColumns(depth: number, width: number): number {
+  if (depth >= 30) return width;
+  const distinct = 2 ** depth - 2;
+  return width < distinct ? width : distinct;
 }

@@ -8,6 +8,8 @@
  *   LUT = swgBaseLuts + line buffers in LUTRAM; BRAM18 = line buffers in BRAM;
  *   line buffer: (K + swgLineBuffers) memories of depth (inW + 2P) * Cin / w, width w * inBits, w = min(SIMD, Cin);
  *   when SIMD = m * Cin (m whole pixels per word) each is split into m banks of 1/m the depth (m reads per cycle).
+ * With swgRtlLineBuffer = 1 (calibrations against the RTL twin) the buffer is laid out as cs_conv.v does: m copies
+ * (m = SIMD / Cin when SIMD > Cin, else 1) of one memory of 2^ceil(log2(K + swgLineBuffers)) * inW words of Cin * inBits.
  * A 1x1 kernel without padding needs no window generator (zero cost).
  */
 import type { CostParams } from '../calibration.js';
@@ -31,8 +33,15 @@ export function swgCost(p: CostParams, g: LayerGeom, simd: number, out: CostOut)
   const rows = g.kernel + p.swgLineBuffers;
   // SIMD = m * Cin (whole pixels per word): the row buffer is split into m banks to read m pixels per cycle
   const banks = simd > g.inC ? simd / g.inC : 1;
-  const depth = ((g.inW + 2 * g.padding) * g.inC) / w;
-  chooseMemory(p, rows * banks, banks > 1 ? Math.ceil(depth / banks) : depth, w * g.inBits, STYLE_AUTO);
+  if (p.swgRtlLineBuffer > 0) {
+    // RTL twin (cs_conv.v): m copies of one ring of 2^ceil(log2(rows)) unpadded rows, one Cin-pixel per word
+    let r = 1;
+    while (r < rows) r *= 2;
+    chooseMemory(p, banks, r * g.inW, g.inC * g.inBits, STYLE_AUTO);
+  } else {
+    const depth = ((g.inW + 2 * g.padding) * g.inC) / w;
+    chooseMemory(p, rows * banks, banks > 1 ? Math.ceil(depth / banks) : depth, w * g.inBits, STYLE_AUTO);
+  }
   out.bufferStyle = mem.style;
   out.bufferLuts = mem.luts;
   out.swgLuts = p.swgBaseLuts + mem.luts;
@@ -42,5 +51,5 @@ export function swgCost(p: CostParams, g: LayerGeom, simd: number, out: CostOut)
 /** FFs of the window generator: counters + one output word register. */
 export function swgFfs(p: CostParams, g: LayerGeom, simd: number): number {
   if (g.kernel === 1 && g.padding === 0) return 0;
-  return p.swgBaseFfs + simd * g.inBits;
+  return p.swgBaseFfs + p.swgFfsPerBit * simd * g.inBits + p.swgPixelFfsPerBit * g.inC * g.inBits;
 }
