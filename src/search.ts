@@ -512,6 +512,9 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
     }
     if (start.type !== 'start') throw new DataError('the journal does not begin with a start record', { file: jf });
     o = { ...(start.options as NormalizedOptions), out: runDir };
+    for (const [flag, given, stored] of [['luts', opts.luts, o.luts], ['fps', opts.fps, o.fps], ['seed', opts.seed, o.seed], ['strategy', opts.strategy, o.strategy], ['part', opts.part, o.part]] as const) {
+      if (given !== undefined && given !== stored) throw new UsageError(`--resume continues the run with its journaled options (--${flag} ${stored}), not --${flag} ${given}`, `drop --${flag}, or start a new run with --out`);
+    }
   } else {
     o = normalizeOptions(opts);
     runDir = o.out;

@@ -110,6 +110,11 @@ describe('search runs (real data)', () => {
     await expect(search({ ...tiny, luts: 300, out: join(base, 'c2'), generations: 2 } as SearchOptions)).rejects.toThrow(/smallest design found, \S+, needs [\d,]+ LUTs at [\d,]+ fps/);
   });
 
+  it('--resume refuses conflicting options and a second process on the same run', async () => {
+    await expect(search({ resume: dirA, luts: 999 } as SearchOptions)).rejects.toThrow(/journaled options \(--luts 20000\)/);
+    await expect(search({ ...tiny, out: dirA } as SearchOptions)).rejects.toThrow(/already holds a run/);
+  });
+
   it('separate baseline: most accurate architecture ignoring hardware, then quantized + folded to fit', async () => {
     const r = await search({ ...tiny, strategy: 'separate', luts: 10000, out: join(base, 'sep'), csimImages: 0 } as SearchOptions);
     expect(r.strategy).toBe('separate');
