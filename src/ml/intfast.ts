@@ -37,45 +37,62 @@ export function fastIntPredict(model: IntModel, images: Uint8Array, count: numbe
     for (let o = 0; o < mh; o++) for (let j = 0; j < mw; j++) wt[j * mh + o] = cl.weights[o * mw + j]!;
     const shape = info.kind === 'conv' ? [(info.layer as ConvLayer).kernel, (info.layer as ConvLayer).kernel, info.inShape.channels, mh] : [mw, mh];
     const wT = tf.tensor(wt, shape);
-    let th: tf.Tensor1D[] = [];
-    if (!info.isLast && cl.thresholds) {
-      const nt = cl.thresholds.length / mh;
-      th = Array.from({ length: nt }, (_, k) => tf.tensor1d(Float32Array.from({ length: mh }, (_, o) => cl.thresholds![o * nt + k]!)));
-    }
-    return { wT, th };
+    // thresholds stay on the JS side: codes are counted with a binary search per element (a tensor per threshold
+    // would need 2^aBits - 1 full-size temporaries per layer, which exhausts wasm memory at 8 bits)
+    const th = !info.isLast && cl.thresholds ? cl.thresholds : null;
+    const nt = th ? th.length / mh : 0;
+    return { wT, th, nt, mh };
   });
   try {
     for (let s = 0; s < count; s += batch) {
       const n = Math.min(batch, count - s);
-      const res = tf.tidy(() => {
-        let x: tf.Tensor = tf.tensor4d(Float32Array.from(images.subarray(s * px, (s + n) * px)), [n, h, w, c]);
-        infos.forEach((info, i) => {
-          if (info.kind === 'maxpool') {
-            const k = (info.layer as PoolLayer).size;
-            x = tf.maxPool(x as tf.Tensor4D, k, k, 'valid');
-            return;
-          }
-          const p = prepared[i]!;
+      let x: tf.Tensor = tf.tensor4d(Float32Array.from(images.subarray(s * px, (s + n) * px)), [n, h, w, c]);
+      for (const info of infos) {
+        const i = info.index;
+        const prev = x;
+        if (info.kind === 'maxpool') {
+          const k = (info.layer as PoolLayer).size;
+          x = tf.maxPool(x as tf.Tensor4D, k, k, 'valid');
+          prev.dispose();
+          continue;
+        }
+        const p = prepared[i]!;
+        const acc = tf.tidy(() => {
           // codes -> values (bipolar: 2c - 1); pad with code 0
-          const v = info.inBipolar ? tf.sub(tf.mul(x, 2), 1) : x;
-          let acc: tf.Tensor;
+          const v = info.inBipolar ? tf.sub(tf.mul(prev, 2), 1) : prev;
           if (info.kind === 'conv') {
             const pad = (info.layer as ConvLayer).padding;
             const vp = pad > 0 ? tf.pad(v, [[0, 0], [pad, pad], [pad, pad], [0, 0]], info.inBipolar ? -1 : 0) : v;
-            acc = tf.conv2d(vp as tf.Tensor4D, p.wT as tf.Tensor4D, 1, 'valid');
-          } else {
-            acc = tf.matMul(tf.reshape(v, [n, -1]) as tf.Tensor2D, p.wT as tf.Tensor2D);
+            return tf.conv2d(vp as tf.Tensor4D, p.wT as tf.Tensor4D, 1, 'valid');
           }
-          if (info.isLast) {
-            x = tf.reshape(acc, [n, -1]);
-            return;
-          }
-          let code: tf.Tensor = tf.zeros(acc.shape);
-          for (const t of p.th) code = tf.add(code, tf.cast(tf.greaterEqual(acc, t), 'float32'));
-          x = code;
+          return tf.matMul(tf.reshape(v, [n, -1]) as tf.Tensor2D, p.wT as tf.Tensor2D);
         });
-        return x;
-      });
+        prev.dispose();
+        if (info.isLast || !p.th) {
+          x = info.isLast ? tf.reshape(acc, [n, -1]) : acc;
+          if (x !== acc) acc.dispose();
+          continue;
+        }
+        const a = acc.dataSync();
+        const codes = new Float32Array(a.length);
+        const { th, nt, mh } = p;
+        for (let e = 0; e < a.length; e++) {
+          // number of thresholds t (ascending) with a >= t
+          const base = (e % mh) * nt;
+          let lo = 0;
+          let hi = nt;
+          const v = a[e]!;
+          while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (v >= th[base + mid]!) lo = mid + 1;
+            else hi = mid;
+          }
+          codes[e] = lo;
+        }
+        x = tf.tensor(codes, acc.shape);
+        acc.dispose();
+      }
+      const res = x;
       const lv = res.dataSync();
       res.dispose();
       for (let r = 0; r < n; r++) {
@@ -88,7 +105,6 @@ export function fastIntPredict(model: IntModel, images: Uint8Array, count: numbe
   } finally {
     for (const p of prepared) {
       p?.wT.dispose();
-      p?.th.forEach((t) => t.dispose());
     }
   }
   return { predictions, logits: logitsOut };

@@ -181,7 +181,9 @@ describe('weight quantizer steps', () => {
 describe('batched integer inference', () => {
   it('equals intInfer on random integer models and real images', () => {
     const d = design('rand', 2, 2, [conv(8, 1), pool, conv(8, 0), pool, dense(10, false)]);
-    for (const [dd, seed] of [[d, 1], [w1a1, 2], [w4a4, 3]] as const) {
+    // 8-bit activations: 255 thresholds per channel (once exhausted wasm memory with a tensor per threshold)
+    const d8 = design('rand8', 4, 8, [conv(8, 1), pool, conv(8, 0), pool, dense(10, false)]);
+    for (const [dd, seed] of [[d, 1], [w1a1, 2], [w4a4, 3], [d8, 4]] as const) {
       const m = randomIntModel(dd, seed);
       const n = 30;
       const { predictions, logits } = fastIntPredict(m, test.images, n, { logits: true, batch: 7 });
