@@ -4,7 +4,7 @@
  */
 import { execa } from 'execa';
 import { createWriteStream, existsSync, readFileSync, mkdirSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 
 export type FailureKind =
   | 'ok'
@@ -42,7 +42,8 @@ export interface RunToolOptions {
 
 /** Find an executable on PATH (or as given when it contains a slash). */
 export function which(cmd: string, pathEnv = process.env.PATH ?? ''): string | null {
-  if (cmd.includes('/')) return existsSync(cmd) ? cmd : null;
+  // a path is made absolute: the tool runs in another cwd, where a relative path would not resolve
+  if (cmd.includes('/')) return existsSync(cmd) ? resolve(cmd) : null;
   for (const dir of pathEnv.split(delimiter)) {
     if (!dir) continue;
     const p = join(dir, cmd);
@@ -112,6 +113,11 @@ export async function runTool(command: string, args: string[], opts: RunToolOpti
   const text = existsSync(opts.logFile) ? readFileSync(opts.logFile, 'utf8') : '';
   const exitCode = res.exitCode ?? null;
   const signal = res.signal ?? null;
+  if (exitCode === null && signal === null && !timedOut) {
+    // the process never started (spawn error: not executable, bad cwd, ...)
+    const msg = (res as { shortMessage?: string; message?: string }).shortMessage ?? (res as { message?: string }).message ?? 'could not start';
+    return { command, args, exitCode, signal, timedOut, durationMs: Date.now() - start, logFile: opts.logFile, kind: 'tool-error', reason: `could not start ${exe}: ${msg}` };
+  }
   const { kind, reason } = classify({ exitCode, signal, timedOut, log: text, errorPatterns: opts.errorPatterns });
   return { command, args, exitCode, signal, timedOut, durationMs: Date.now() - start, logFile: opts.logFile, kind, reason };
 }
