@@ -7,6 +7,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { CosearchError, ExitCode } from '../errors.js';
 import { commands } from './commands/index.js';
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 export async function runCli(argv: string[]): Promise<number> {
   let failed: unknown = undefined;
@@ -47,15 +49,13 @@ export function reportError(e: unknown): number {
   return ExitCode.SOFTWARE;
 }
 
-const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+/** True when this file is the program node runs (also through the npm bin symlink). */
 function invokedDirectly(): boolean {
   if (!process.argv[1]) return false;
   try {
     return import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
   } catch {
-    return Boolean(isMain);
+    return false;
   }
 }
 if (invokedDirectly()) {
