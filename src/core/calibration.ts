@@ -100,6 +100,12 @@ export const DEFAULT_CALIBRATION: Calibration = {
     inputBufferFfsPerBit: { value: 0, unit: 'FF/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_dense.v): registered read port of the input store, SIMD*inBits bits; default 0' },
     romOutFfsPerBit: { value: 0, unit: 'FF/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_rom.v, cs_mvau.v): registered weight-ROM output, PE*SIMD*W bits, at most 2^depth - 2 per PE (synthesis drops constant and merges equal registers of a ROM with random contents); default 0' },
     thresholdRegFfsPerBit: { value: 0, unit: 'FF/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_mvau.v): registered threshold row, PE*(2^B - 1)*(accBits + 1) bits, at most 2^NF - 2 per PE (as romOutFfsPerBit); default 0' },
+    romConstFold: { value: 0, unit: 'flag', source: 'cosearch RTL twin (templates/rtl/lib/cs_rom.v, cs_mvau.v): 1 = weight and threshold ROMs in LUTs are constant-folded by synthesis: a column of a depth-d ROM with random contents is constant with probability 2^(1-d) and a plain address bit for d <= 2, so ROM LUTs scale with (1 - 2^(1-d)) (0 for d <= 2) and lanes/comparators on constant columns cost constLaneLutsPerBit / constCmpLutsPerBit instead; structural, not fitted; default 0' },
+    constLaneLutsPerBit: { value: 0, unit: 'LUT/bit', source: 'cosearch RTL twin with romConstFold = 1: LUTs per W+A bits of a lane product whose weight is a synthesis-time constant (constant-coefficient shift-add); default 0' },
+    constCmpLutsPerBit: { value: 0, unit: 'LUT/bit', source: 'cosearch RTL twin with romConstFold = 1: LUTs per accumulator bit of a threshold comparison against a synthesis-time constant; default 0' },
+    thresholdRomLutScale: { value: 1, unit: 'LUT/LUT', source: 'scale of the threshold-memory LUT cost (thresholds live in ROMs of the RTL twin, read into a register); 1 = the LUTRAM formula; fitted against yosys' },
+    thresholdCountLutsPerBit: { value: 0, unit: 'LUT/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_mvau.v g_thr): the output code counts the thresholds passed, a chain of 2^B - 1 increments of B bits per PE; LUTs = this * (2^B - 1) * B per PE; default 0' },
+    adderTreeExactLutsPerBit: { value: 0, unit: 'LUT/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_mvau.v g_lv): LUTs per bit of the balanced adder tree counted exactly (level l adds floor(ceil(SIMD/2^(l-1))/2) pairs of W+A+1+l bits); default 0 (the FINN term adderTreeLutsPerBit is used instead)' },
     swgRtlLineBuffer: { value: 0, unit: 'flag', source: 'cosearch RTL twin (templates/rtl/lib/cs_conv.v): 0 = FINN layout (K + swgLineBuffers row memories of width min(SIMD,Cin)*inBits, split into m banks when SIMD = m*Cin); 1 = RTL layout (m copies of one memory of 2^ceil(log2(K + swgLineBuffers)) unpadded rows of Cin*inBits bits); structural, not fitted; default 0' },
     // ---- timing ----
     layerPipelineLatencyCycles: { value: 10, unit: 'cycle', source: 'cosearch default: pipeline depth (fill) of one layer, added per layer to the latency' },
@@ -141,6 +147,12 @@ export interface CostParams {
   romOutFfsPerBit: number;
   thresholdRegFfsPerBit: number;
   swgRtlLineBuffer: number;
+  romConstFold: number;
+  constLaneLutsPerBit: number;
+  constCmpLutsPerBit: number;
+  adderTreeExactLutsPerBit: number;
+  thresholdCountLutsPerBit: number;
+  thresholdRomLutScale: number;
   layerPipelineLatencyCycles: number;
 }
 
@@ -197,6 +209,12 @@ export function costParams(c: Calibration): CostParams {
     romOutFfsPerBit: v('romOutFfsPerBit'),
     thresholdRegFfsPerBit: v('thresholdRegFfsPerBit'),
     swgRtlLineBuffer: v('swgRtlLineBuffer'),
+    romConstFold: v('romConstFold'),
+    constLaneLutsPerBit: v('constLaneLutsPerBit'),
+    constCmpLutsPerBit: v('constCmpLutsPerBit'),
+    adderTreeExactLutsPerBit: v('adderTreeExactLutsPerBit'),
+    thresholdCountLutsPerBit: v('thresholdCountLutsPerBit'),
+    thresholdRomLutScale: v('thresholdRomLutScale'),
     layerPipelineLatencyCycles: v('layerPipelineLatencyCycles'),
   };
   paramsCache.set(c, p);

@@ -40,11 +40,11 @@ export const FINN_LUT_CONSTANTS = [
 /** FF constants of the FINN-style model; the Vitis (csynth) fit uses these. */
 export const FINN_FF_CONSTANTS = ['mvauBaseFfs', 'accFfsPerBit', 'laneFfsPerBit', 'swgBaseFfs', 'poolBaseFfs', 'fifoFfsPerBit'] as const;
 /** LUT constants fitted against yosys: the FINN terms + the RTL twin's structure (default 0 in the default calibration). */
-export const LUT_CONSTANTS = [...FINN_LUT_CONSTANTS, 'shiftAddMultScale', 'inputBufferLutsPerBit'] as const;
+export const LUT_CONSTANTS = [...FINN_LUT_CONSTANTS, 'shiftAddMultScale', 'inputBufferLutsPerBit', 'constLaneLutsPerBit', 'constCmpLutsPerBit', 'adderTreeExactLutsPerBit', 'thresholdCountLutsPerBit', 'thresholdRomLutScale'] as const;
 /** FF constants fitted against yosys. */
 export const FF_CONSTANTS = [...FINN_FF_CONSTANTS, 'swgFfsPerBit', 'swgPixelFfsPerBit', 'inputBufferFfsPerBit', 'romOutFfsPerBit', 'thresholdRegFfsPerBit'] as const;
 /** Structural settings fixed (not fitted) when calibrating against the RTL twin with yosys. */
-export const YOSYS_FIXED: Record<string, number> = { mvauPeLutScale: 1, swgRtlLineBuffer: 1 };
+export const YOSYS_FIXED: Record<string, number> = { mvauPeLutScale: 1, swgRtlLineBuffer: 1, romConstFold: 1 };
 
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[rng.int(0, xs.length - 1)]!;
 
@@ -270,6 +270,7 @@ export function buildCalibration(base: Calibration, fits: { lut: FitResult; ff: 
     const src =
       k === 'mvauPeLutScale' ? `${meta.source}: fixed to 1 by cosearch calibrate (the per-PE constants absorb it)`
       : k === 'swgRtlLineBuffer' ? `${meta.source}: fixed to ${v} by cosearch calibrate (line buffer laid out as the RTL twin's cs_conv.v)`
+      : k === 'romConstFold' ? `${meta.source}: fixed to ${v} by cosearch calibrate (yosys constant-folds the RTL twin's LUT ROMs)`
       : stamp;
     out[k] = { value: v, unit: constants[k]!.unit, source: src };
   }

@@ -13,6 +13,7 @@ import { bram18For, lutramFor } from '../../src/core/cost/memory.js';
 import { layerInfos, type Design } from '../../src/core/design.js';
 import { estimateDesign } from '../../src/core/estimate.js';
 import { geomFromInfo, layerCost, costModels } from '../../src/core/cost/layer.js';
+import { adderTreeBits } from '../../src/core/cost/mvau.js';
 import { newCostOut } from '../../src/core/cost/types.js';
 import { loadPart } from '../../src/parts.js';
 
@@ -214,5 +215,34 @@ describe('max-pool: 28x28x64 bipolar input, 2x2, pe 32', () => {
     // a 1x1 conv without padding has no window generator
     expect(r.layers[0]!.details!.swgCycles).toBe(0);
     expect(r.layers[0]!.details!.swgLuts).toBe(0);
+  });
+});
+
+describe('RTL-twin terms: constant-folded ROMs (romConstFold = 1), exact adder tree, threshold counting', () => {
+  it('counts the balanced adder tree of cs_mvau.v exactly', () => {
+    // SIMD 16, 6-bit products: 8 adders of 7 bits, 4 of 8, 2 of 9, 1 of 10 = 56 + 32 + 18 + 10
+    expect(adderTreeBits(16, 6)).toBe(116);
+    // SIMD 3: one adder of pb+1 at level 1, one of pb+2 at level 2 (the odd node passes through)
+    expect(adderTreeBits(3, 5)).toBe(6 + 7);
+    expect(adderTreeBits(1, 5)).toBe(0);
+  });
+
+  // dense 16 -> 10, W2 from a 2-bit layer; pe = 10, simd = 16: one weight word per PE (depth 1): constants
+  const d = design({ height: 1, width: 1, channels: 16, bits: 2 }, [{ kind: 'dense', name: 'fc', outFeatures: 10, wBits: 2, pe: 10, simd: 16 }]);
+  const calib = (c: Record<string, number>): typeof DEFAULT_CALIBRATION => ({
+    ...DEFAULT_CALIBRATION,
+    name: 'rtl-terms',
+    constants: { ...DEFAULT_CALIBRATION.constants, ...Object.fromEntries(Object.entries(c).map(([k, v]) => [k, { ...DEFAULT_CALIBRATION.constants[k]!, value: v }])) },
+  });
+  it('prices a depth-1 weight ROM at 0 LUTs and its lanes as constant-coefficient products', () => {
+    const base = { lutMultScale: 0, shiftAddMultScale: 1, adderTreeLutsPerBit: 0, accLutsPerBit: 0, fifoLutsPerBit: 0, mvauBaseLuts: 0, mvauPeLutScale: 1 };
+    const off = estimateDesign(d, part, calib(base)).layers[0]!;
+    const on = estimateDesign(d, part, calib({ ...base, romConstFold: 1, constLaneLutsPerBit: 0.5 })).layers[0]!;
+    // off: per lane min(2,2)*(2+2+1) = 10 LUTs, 160 lanes; ROM 10 PEs x 32 bits x ceil(1/64) = 320 LUTs
+    expect(off.details!.computeLuts).toBe(1600);
+    expect(off.details!.weightLuts).toBe(320);
+    // on: constant weights: 0.5 * (2+2) = 2 LUTs per lane, and no ROM
+    expect(on.details!.computeLuts).toBe(320);
+    expect(on.details!.weightLuts).toBe(0);
   });
 });

@@ -23,6 +23,8 @@ const truth: Record<string, number> = {
   // RTL-twin terms (default 0 in the default calibration)
   shiftAddMultScale: 0.9, inputBufferLutsPerBit: 1.2, inputBufferFfsPerBit: 1.5, romOutFfsPerBit: 0.7, thresholdRegFfsPerBit: 0.3,
   swgFfsPerBit: 1.4, swgPixelFfsPerBit: 0.6,
+  // constant folding of the RTL twin's ROMs (structural flag) and the terms it brings in
+  romConstFold: 1, constLaneLutsPerBit: 0.4, constCmpLutsPerBit: 0.3, thresholdCountLutsPerBit: 0.8, adderTreeExactLutsPerBit: 0.6, thresholdRomLutScale: 0.5,
 };
 const trueCal: Calibration = { ...DEFAULT_CALIBRATION, name: 'truth', constants: Object.fromEntries(Object.entries(DEFAULT_CALIBRATION.constants).map(([k, c]) => [k, { ...c, value: truth[k] ?? c.value }])) };
 
@@ -44,12 +46,12 @@ describe('calibration', () => {
     const designs = calibrationDesigns(14);
     const rows = (metric: 'lut' | 'ff'): FitRow[] =>
       designs.flatMap((d) => estimateDesign(d, part, trueCal).layers.map((l, i) => ({ design: d, layer: i, measured: l[metric] })));
-    const lut = fitConstants(rows('lut'), LUT_CONSTANTS, DEFAULT_CALIBRATION, part, 'lut', { mvauPeLutScale: 1 }, 1e-6);
+    const lut = fitConstants(rows('lut'), LUT_CONSTANTS, DEFAULT_CALIBRATION, part, 'lut', { mvauPeLutScale: 1, romConstFold: 1 }, 1e-6);
     expect(lut.after.median).toBeLessThan(0.01);
     expect(lut.before.median).toBeGreaterThan(0.1);
     // (estimates are rounded to whole LUTs, so the recovery is close, not exact)
-    for (const k of ['mvauBaseLuts', 'swgBaseLuts', 'accLutsPerBit', 'thresholdCmpLutsPerBit']) expect(Math.abs(lut.values[k]! - truth[k]!)).toBeLessThan(0.05 * truth[k]!);
-    const ff = fitConstants(rows('ff'), FF_CONSTANTS, DEFAULT_CALIBRATION, part, 'ff', {}, 1e-6);
+    for (const k of ['mvauBaseLuts', 'swgBaseLuts', 'accLutsPerBit', 'thresholdCmpLutsPerBit', 'thresholdCountLutsPerBit', 'adderTreeExactLutsPerBit', 'thresholdRomLutScale']) expect(Math.abs(lut.values[k]! - truth[k]!)).toBeLessThan(0.05 * truth[k]!);
+    const ff = fitConstants(rows('ff'), FF_CONSTANTS, DEFAULT_CALIBRATION, part, 'ff', { romConstFold: 1 }, 1e-6);
     expect(ff.after.median).toBeLessThan(0.01);
     expect(ff.after.max).toBeLessThan(0.06); // rounding to whole FFs on small layers
     for (const k of FF_CONSTANTS) expect(Math.abs(ff.values[k]! - truth[k]!)).toBeLessThan(0.05 * truth[k]! + 0.05);
@@ -59,7 +61,7 @@ describe('calibration', () => {
     const dir = tempDir('csynth');
     const xml = readFileSync(join(ROOT, 'test', 'fixtures', 'csynth', 'vitis-2023.2_csynth.xml'), 'utf8');
     // Vitis builds the HLS library, not the RTL twin: its truth has the RTL-twin terms at their defaults
-    const rtlTerms = [...LUT_CONSTANTS, ...FF_CONSTANTS].filter((k) => !(FINN_LUT_CONSTANTS as readonly string[]).includes(k) && !(FINN_FF_CONSTANTS as readonly string[]).includes(k));
+    const rtlTerms = ['romConstFold', ...LUT_CONSTANTS, ...FF_CONSTANTS].filter((k) => !(FINN_LUT_CONSTANTS as readonly string[]).includes(k) && !(FINN_FF_CONSTANTS as readonly string[]).includes(k));
     const hlsCal: Calibration = { ...trueCal, name: 'truth-hls', constants: { ...trueCal.constants, ...Object.fromEntries(rtlTerms.map((k) => [k, DEFAULT_CALIBRATION.constants[k]!])) } };
     for (const d of calibrationDesigns(10, 50)) {
       const r = estimateDesign(d, part, hlsCal);

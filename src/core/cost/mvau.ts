@@ -18,6 +18,14 @@
  *   and inputBufferFfsPerBit * SIMD*A; registered ROM outputs romOutFfsPerBit * PE*SIMD*W and threshold rows
  *   thresholdRegFfsPerBit * PE*(2^B - 1)*(accBits+1) FFs, each width capped at 2^depth - 2 (registers synthesis keeps
  *   of a ROM with random contents: equal columns merge, constant ones vanish).
+ * Constant folding (romConstFold = 1, the RTL twin under yosys): a depth-d ROM of random contents has a constant
+ *   column with probability 2^(1-d) (all zeros or all ones), so a fraction f(d) = 1 - 2^(1-d) of its columns is
+ *   logic; for d <= 2 a non-constant column is an address bit or its inverse and costs no LUT. Lanes whose weight
+ *   column is constant become constant-coefficient products (constLaneLutsPerBit * (W+A)); thresholds of a depth-1
+ *   row are constants and their comparators cost constCmpLutsPerBit * accBits.
+ * Threshold counting (thresholdCountLutsPerBit, RTL twin cs_mvau.v g_thr): (2^B - 1) increments of a B-bit code per PE.
+ * Exact adder tree (adderTreeExactLutsPerBit, RTL twin cs_mvau.v): sum over levels l >= 1 of
+ *   floor(ceil(SIMD / 2^(l-1)) / 2) adders of W+A+1+l bits.
  * Memories are split per PE (PE p holds rows p, p+PE, ...: see src/emit/context.ts):
  *   weights: PE memories of depth NF*SF and width SIMD*W; thresholds: PE memories of depth NF and width
  *   (2^B - 1) * (accBits + 1). Each in LUTRAM or BRAM18 (memory.ts), weights by memStyle or automatically,
@@ -59,10 +67,20 @@ export function mvauCost(p: CostParams, g: LayerGeom, pe: number, simd: number, 
       // FINN estimate + the RTL twin's shift-add form (min(W,A) add/subtract rows of W+A+1 bits; default weight 0)
       multLuts = p.lutMultScale * (2 * Math.ceil((W + A) / 6) - 1) * (W + A) + p.shiftAddMultScale * (W < A ? W : A) * (W + A + 1);
     }
-    reduceLuts = p.adderTreeLutsPerBit * (W + A) * (2 * simd - 1);
+    if (p.romConstFold > 0 && dspPerPe === 0) {
+      const f = variableFraction(nf * sf);
+      multLuts = f * multLuts + (1 - f) * p.constLaneLutsPerBit * (W + A);
+    }
+    reduceLuts = p.adderTreeLutsPerBit * (W + A) * (2 * simd - 1) + (p.adderTreeExactLutsPerBit > 0 ? p.adderTreeExactLutsPerBit * adderTreeBits(simd, W + A + 1) : 0);
   }
   const acc = g.accBits;
-  const cmpLuts = p.thresholdCmpLutsPerBit * g.numThresholds * acc;
+  let cmpLuts = p.thresholdCmpLutsPerBit * g.numThresholds * acc;
+  if (p.romConstFold > 0 && g.numThresholds > 0) {
+    const f = nf === 1 ? 0 : 1; // a depth-1 row is a constant; deeper rows are registered ROM outputs (variable)
+    cmpLuts = f * cmpLuts + (1 - f) * p.constCmpLutsPerBit * g.numThresholds * acc;
+  }
+  // the RTL twin counts the thresholds passed: 2^B - 1 increments of the B-bit code per PE
+  if (g.numThresholds > 0) cmpLuts += p.thresholdCountLutsPerBit * g.numThresholds * g.outBits;
   const perPe = simd * multLuts + reduceLuts + p.accLutsPerBit * acc + cmpLuts;
   const computeLuts = p.mvauBaseLuts + p.mvauPeLutScale * pe * perPe;
   out.computeLuts = computeLuts;
@@ -70,7 +88,7 @@ export function mvauCost(p: CostParams, g: LayerGeom, pe: number, simd: number, 
   // weight memory: PE memories of depth NF*SF, width SIMD*W
   chooseMemory(p, pe, nf * sf, simd * W, g.memStyle);
   out.weightStyle = mem.style;
-  out.weightLuts = mem.luts;
+  out.weightLuts = p.romConstFold > 0 ? mem.luts * romLogicFraction(nf * sf) : mem.luts;
   out.weightBram18 = mem.bram18;
 
   // threshold memory: PE memories of depth NF, width T * (accBits + 1) (none on the last layer); thresholds are
@@ -78,7 +96,7 @@ export function mvauCost(p: CostParams, g: LayerGeom, pe: number, simd: number, 
   if (g.numThresholds > 0) {
     chooseMemory(p, pe, nf, g.numThresholds * (acc + 1), STYLE_AUTO);
     out.thresholdStyle = mem.style;
-    out.thresholdLuts = mem.luts;
+    out.thresholdLuts = p.thresholdRomLutScale * (p.romConstFold > 0 ? mem.luts * romLogicFraction(nf) : mem.luts);
     out.thresholdBram18 = mem.bram18;
   } else {
     out.thresholdStyle = MEM_NONE;
@@ -121,4 +139,25 @@ function registeredColumns(depth: number, width: number): number {
   if (depth >= 30) return width;
   const distinct = 2 ** depth - 2;
   return width < distinct ? width : distinct;
+}
+
+/** Fraction of the columns of a depth-d ROM with random contents that are not constant: 1 - 2^(1-d). */
+function variableFraction(depth: number): number {
+  return depth >= 30 ? 1 : 1 - 2 ** (1 - depth);
+}
+
+/** Fraction of a depth-d ROM's columns that need a LUT: non-constant ones, none for d <= 2 (an address bit or its inverse). */
+function romLogicFraction(depth: number): number {
+  return depth <= 2 ? 0 : variableFraction(depth);
+}
+
+/** Bits of the RTL twin's balanced adder tree over `simd` lane products of `pb` bits (cs_mvau.v g_lv). */
+export function adderTreeBits(simd: number, pb: number): number {
+  let bits = 0;
+  let nodes = simd;
+  for (let lv = 1; nodes > 1; lv++) {
+    bits += Math.floor(nodes / 2) * (pb + lv);
+    nodes = Math.ceil(nodes / 2);
+  }
+  return bits;
 }
