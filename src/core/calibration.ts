@@ -100,6 +100,7 @@ export const DEFAULT_CALIBRATION: Calibration = {
     inputBufferFfsPerBit: { value: 0, unit: 'FF/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_dense.v): registered read port of the input store, SIMD*inBits bits; default 0' },
     romOutFfsPerBit: { value: 0, unit: 'FF/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_rom.v, cs_mvau.v): registered weight-ROM output, PE*SIMD*W bits, at most 2^depth - 2 per PE (synthesis drops constant and merges equal registers of a ROM with random contents); default 0' },
     thresholdRegFfsPerBit: { value: 0, unit: 'FF/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_mvau.v): registered threshold row, PE*(2^B - 1)*(accBits + 1) bits, at most 2^NF - 2 per PE (as romOutFfsPerBit); default 0' },
+    inputBufferBramAboveLuts: { value: 0, unit: 'LUT', source: 'cosearch RTL twin (templates/rtl/lib/cs_dense.v) under yosys: the input store goes to block RAM (RAMB18 tiling) when it is deeper than 64 words and its LUTRAM cost SIMD*inBits*ceil(2*SF/64) exceeds this many LUTs (yosys 0.23 synth_xilinx: 36, read off 62 dense/1x1 layers of the calibration and bench grids); 0 = always LUTRAM; structural, not fitted' },
     romConstFold: { value: 0, unit: 'flag', source: 'cosearch RTL twin (templates/rtl/lib/cs_rom.v, cs_mvau.v): 1 = weight and threshold ROMs in LUTs are constant-folded by synthesis: a column of a depth-d ROM with random contents is constant with probability 2^(1-d) and a plain address bit for d <= 2, so ROM LUTs scale with (1 - 2^(1-d)) (0 for d <= 2) and lanes/comparators on constant columns cost constLaneLutsPerBit / constCmpLutsPerBit instead; structural, not fitted; default 0' },
     constLaneLutsPerBit: { value: 0, unit: 'LUT/bit', source: 'cosearch RTL twin with romConstFold = 1: LUTs per W+A bits of a lane product whose weight is a synthesis-time constant (constant-coefficient shift-add); default 0' },
     constCmpLutsPerBit: { value: 0, unit: 'LUT/bit', source: 'cosearch RTL twin with romConstFold = 1: LUTs per accumulator bit of a threshold comparison against a synthesis-time constant; default 0' },
@@ -148,6 +149,7 @@ export interface CostParams {
   thresholdRegFfsPerBit: number;
   swgRtlLineBuffer: number;
   romConstFold: number;
+  inputBufferBramAboveLuts: number;
   constLaneLutsPerBit: number;
   constCmpLutsPerBit: number;
   adderTreeExactLutsPerBit: number;
@@ -210,6 +212,7 @@ export function costParams(c: Calibration): CostParams {
     thresholdRegFfsPerBit: v('thresholdRegFfsPerBit'),
     swgRtlLineBuffer: v('swgRtlLineBuffer'),
     romConstFold: v('romConstFold'),
+    inputBufferBramAboveLuts: v('inputBufferBramAboveLuts'),
     constLaneLutsPerBit: v('constLaneLutsPerBit'),
     constCmpLutsPerBit: v('constCmpLutsPerBit'),
     adderTreeExactLutsPerBit: v('adderTreeExactLutsPerBit'),

@@ -62,7 +62,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
     writeJsonAtomic(out, calibration);
     const f = calibration.fit!;
     process.stdout.write(
-      `calibrate: ${samples.length} designs, ${f.layerSamples} layer samples; LUT median |error| ${fmt(f.lutMedianAbsErrBefore)} -> ${fmt(f.lutMedianAbsErrAfter)} (max ${fmt(f.lutMaxAbsErrAfter)}), ` +
+      `calibrate: ${samples.length} designs, ${f.layerSamples} fitted samples (layers + totals); per-sample LUT median |error| ${fmt(f.lutMedianAbsErrBefore)} -> ${fmt(f.lutMedianAbsErrAfter)} (max ${fmt(f.lutMaxAbsErrAfter)}), ` +
         `FF ${fmt(f.ffMedianAbsErrBefore)} -> ${fmt(f.ffMedianAbsErrAfter)}; wrote ${out}\n`,
     );
   },

@@ -15,6 +15,8 @@
  *   accumulator: accLutsPerBit * accBits; comparators: thresholdCmpLutsPerBit * (2^B - 1) * accBits.
  * RTL-twin terms (default 0, fitted by `cosearch calibrate`): shift-add multiplier shiftAddMultScale *
  *   min(W,A) * (W+A+1) per lane (cs_mvau.v lane_prod: min(W,A) conditional add/subtract rows of W+A+1 bits); input store of dense / 1x1 layers inputBufferLutsPerBit * SIMD*A * ceil(2*SF/64)
+ *   (in BRAM18 instead when it is deeper than one LUTRAM (2*SF > 64) and that LUTRAM cost exceeds
+ *   inputBufferBramAboveLuts > 0, as yosys does)
  *   and inputBufferFfsPerBit * SIMD*A; registered ROM outputs romOutFfsPerBit * PE*SIMD*W and threshold rows
  *   thresholdRegFfsPerBit * PE*(2^B - 1)*(accBits+1) FFs, each width capped at 2^depth - 2 (registers synthesis keeps
  *   of a ROM with random contents: equal columns merge, constant ones vanish).
@@ -32,7 +34,7 @@
  *   thresholds automatically.
  */
 import type { CostParams } from '../calibration.js';
-import { chooseMemory, mem, MEM_NONE, STYLE_AUTO } from './memory.js';
+import { bram18For, chooseMemory, mem, MEM_NONE, STYLE_AUTO } from './memory.js';
 import { MULT_DSP, MULT_LUT, MULT_SIGNFLIP, MULT_XNOR, type CostOut, type LayerGeom } from './types.js';
 
 /** Fill `out` with the MVAU part of a conv/dense layer (cycles, LUT, FF, BRAM18, DSP). */
@@ -112,15 +114,18 @@ export function mvauCost(p: CostParams, g: LayerGeom, pe: number, simd: number, 
   // 2*SF words of SIMD*A bits (default weight 0, FINN has no such term)
   let inBufLuts = 0;
   let inBufFfs = 0;
+  let inBufBram = 0;
   if (g.kernel === 1 && g.padding === 0) {
     const bits = simd * A;
-    inBufLuts = p.inputBufferLutsPerBit * bits * Math.ceil((2 * sf) / p.lutramBitsPerLut);
+    const lutram = bits * Math.ceil((2 * sf) / p.lutramBitsPerLut);
+    if (p.inputBufferBramAboveLuts > 0 && 2 * sf > p.lutramBitsPerLut && lutram > p.inputBufferBramAboveLuts) inBufBram = bram18For(2 * sf, bits);
+    else inBufLuts = p.inputBufferLutsPerBit * lutram;
     inBufFfs = p.inputBufferFfsPerBit * bits;
   }
 
   out.lutram = out.weightLuts + out.thresholdLuts + out.fifoLuts + inBufLuts;
   out.lut = computeLuts + out.lutram;
-  out.bram18 = out.weightBram18 + out.thresholdBram18;
+  out.bram18 = out.weightBram18 + out.thresholdBram18 + inBufBram;
   out.dsp = pe * dspPerPe;
   // registered ROM outputs (weights: SIMD*W bits, thresholds: T*(accBits+1) bits per PE). A ROM of d words has at
   // most 2^d - 2 distinct non-constant output columns, and synthesis merges equal registers and drops constant
