@@ -49,12 +49,15 @@ describe('zero-cost proxies', () => {
 });
 
 describe('accuracy predictor', () => {
-  it('trains on the shipped table, reports Kendall tau on held-out rows, round-trips through JSON', async () => {
+  it('trains on the shipped table, reports k-fold cross-validated Kendall tau, round-trips through JSON', async () => {
     await initBackend('auto');
     const rows = readTable(tableFile).slice(0, 30);
     expect(rows.length).toBeGreaterThanOrEqual(20);
-    const r = trainPredictor(rows, space, { seed: 3, dataset: 'fashion-mnist', steps: 300, members: 2, refitAll: false });
-    expect(r.heldOut).toBe(6);
+    const folds: number[] = [];
+    const r = trainPredictor(rows, space, { seed: 3, dataset: 'fashion-mnist', steps: 300, members: 2, folds: 3, onFold: (f) => folds.push(f) });
+    expect(folds).toEqual([0, 1, 2, 0, 1, 2]); // screen and full models, 3 folds each
+    expect(r.heldOut).toBe(30);
+    expect(r.file.folds).toBe(3);
     expect(r.tauScreen).toBeGreaterThanOrEqual(-1);
     expect(r.tauScreen).toBeLessThanOrEqual(1);
     expect(r.tauFull).not.toBeNull();
@@ -97,13 +100,16 @@ describe('accuracy predictor', () => {
     writeFileSync(t, readFileSync(tableFile, 'utf8').split('\n').slice(0, 20).join('\n') + '\n');
     const out = join(dir, 'p.json');
     const r = await cli(['predictor', 'train', t, '--out', out, '--steps', '200']);
-    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Kendall tau \(held out\): screen -?[\d.]+, full \(with proxies\) -?[\d.]+/);
+    expect(r.stderr).toMatch(/cross-validation fold 5\/5/); // progress on stderr, the result on stdout
+    expect(r.stdout).toMatch(/Kendall tau \(5-fold cross-validation, out-of-fold predictions of all rows\): screen -?[\d.]+, full \(with proxies\) -?[\d.]+/);
     expect(loadPredictor(out, space).rows).toBe(20);
     const bad = await cli(['predictor', 'train', join(dir, 'missing.jsonl'), '--out', out]);
     expect(bad.code).toBe(66); // NoInputError
     expect(bad.stderr).toMatch(/table not found/);
+    const badFolds = await cli(['predictor', 'train', t, '--out', out, '--folds', '1']);
+    expect(badFolds.code).toBe(64);
+    expect(badFolds.stderr).toMatch(/--folds must be an integer >= 2/);
   }, 120_000);
 
   it('bench-space appends rows, skips keys already in the table and continues the same sequence', async () => {
