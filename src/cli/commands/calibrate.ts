@@ -29,7 +29,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
   builder: (y) =>
     y
       .option('family', { choices: ['xc7', 'xcu', 'xcup'], default: 'xc7', describe: 'yosys synth_xilinx family' })
-      .option('designs', { type: 'number', default: 16, describe: 'grid designs to synthesize (each takes ~10-60 s)' })
+      .option('designs', { type: 'number', default: 40, describe: 'grid designs to synthesize (each takes ~10-170 s; the shipped yosys-xc7 uses 40)' })
       .option('seed', { type: 'number', default: 1, describe: 'first seed of the grid (bench uses 1001+)' })
       .option('work', { type: 'string', default: '.tmp/calibrate', describe: 'work directory (reports there are reused)' })
       .option('out', { type: 'string', describe: 'output file (default constraints/calibration/<name>.json)' })
