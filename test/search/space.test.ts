@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { analyzeDesign } from '../../src/core/design.js';
 import { Rng } from '../../src/core/rng.js';
 import {
+  architectureSummary, ARCH_SUMMARY_NAMES,
   cheapFeatures, cheapFeaturesViaDesign, crossoverGenomes, encodeGenome, encodingLength, genomeIssues, genomeKey, mutateGenome, sampleGenome,
   smallestGenome, toDesign, withUniformBits, type SearchSpace,
 } from '../../src/core/space.js';
@@ -108,5 +109,21 @@ describe('search space', () => {
     writeFileSync(f, JSON.stringify(s));
     expect(() => loadSpace(f)).toThrow(DataError);
     expect(() => loadSpace(f)).toThrow(/conv\/wBits\/0/);
+  });
+});
+
+describe('architecture summary encoding (predictor input)', () => {
+  it('summarises bit widths, widths and depth by hand', () => {
+    // conv 16ch 3x3 W2A1 + pool, conv 32ch 5x5 W4A3, dense 64 W1A2, classifier W8
+    const g = {
+      convs: [{ ch: 16, k: 3, pad: 'same' as const, pool: true, w: 2, a: 1 }, { ch: 32, k: 5, pad: 'valid' as const, pool: false, w: 4, a: 3 }],
+      dense: [{ width: 64, w: 1, a: 2 }],
+      outW: 8,
+    };
+    // [a1 layers/4, minA/8, minW/8, w1 layers/4, log2(min width)/10, convs/6, denses/4, outW/8, first conv a/8, last a/8, log2(first ch)/7]
+    expect(architectureSummary(g)).toEqual([1 / 4, 1 / 8, 1 / 8, 1 / 4, 4 / 10, 2 / 6, 1 / 4, 1, 1 / 8, 2 / 8, 4 / 7]);
+    expect(architectureSummary(g)).toHaveLength(ARCH_SUMMARY_NAMES.length);
+    // a classifier-only network: no hidden layer, 1-bit classifier weights
+    expect(architectureSummary({ convs: [], dense: [], outW: 1 })).toEqual([0, 1, 1 / 8, 1 / 4, 1, 0, 0, 1 / 8, 1, 1, 0]);
   });
 });
