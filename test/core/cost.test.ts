@@ -245,4 +245,18 @@ describe('RTL-twin terms: constant-folded ROMs (romConstFold = 1), exact adder t
     expect(on.details!.computeLuts).toBe(320);
     expect(on.details!.weightLuts).toBe(0);
   });
+
+  it('puts a deep dense input store in block RAM above inputBufferBramAboveLuts, as yosys does', () => {
+    // dense 1200 -> 16 on 2-bit activations, pe 16, simd 1: SF = 1200, store 2*SF = 2400 words x 2 bits
+    const dd = design({ height: 1, width: 1, channels: 1200, bits: 2 }, [{ kind: 'dense', name: 'fc', outFeatures: 16, wBits: 1, pe: 16, simd: 1 }]);
+    const c = { inputBufferLutsPerBit: 1, mvauBaseLuts: 0 };
+    const lut = estimateDesign(dd, part, calib(c)).layers[0]!;
+    const bram = estimateDesign(dd, part, calib({ ...c, inputBufferBramAboveLuts: 36 })).layers[0]!;
+    // LUTRAM cost 2 bits x ceil(2400/64) = 76 LUTs > 36 and deeper than 64 words -> 2400 x 2 in RAMB18 (8Kx2): 1 block
+    expect(lut.lut - bram.lut).toBe(76);
+    expect(bram.bram18 - lut.bram18).toBe(1);
+    // a shallow store (2*SF <= 64) stays in LUTs whatever its width
+    const shallow = design({ height: 1, width: 1, channels: 64, bits: 2 }, [{ kind: 'dense', name: 'fc', outFeatures: 16, wBits: 1, pe: 16, simd: 2 }]);
+    expect(estimateDesign(shallow, part, calib({ ...c, inputBufferBramAboveLuts: 1 })).layers[0]!.bram18).toBe(estimateDesign(shallow, part, calib(c)).layers[0]!.bram18);
+  });
 });
