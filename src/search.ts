@@ -422,6 +422,17 @@ async function separateBaseline(ctx: Ctx): Promise<Candidate[]> {
   );
 }
 
+/** The candidate's architecture at the widest uniform bit width (from the space's lists) that fits every budget. */
+function precisionHedge(ctx: Ctx, c: Candidate): Candidate | null {
+  const { space, o } = ctx;
+  const bits = [...new Set([...space.conv.wBits, ...space.conv.aBits])].sort((a, b) => b - a);
+  for (const b of bits) {
+    const h = evaluateBatch(ctx, [withUniformBits(c.genome, space, b)], o.generations)[0]!;
+    if (h.hw.fits) return h;
+  }
+  return null;
+}
+
 function fmtHw(h: HwEval): string {
   return `${Number.isFinite(h.lut) ? Math.round(h.lut).toLocaleString('en-US') : '?'} LUTs at ${h.fps ? Math.round(h.fps).toLocaleString('en-US') : '?'} fps${h.violations.length ? ` (${h.violations.join('; ')})` : ''}`;
 }
@@ -560,6 +571,13 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
     const { loadDataset } = await import('./ml/datasets.js');
     const { trainDesign, writeTrainOutput } = await import('./ml/train.js');
     const top = o.strategy === 'cosearch' ? diverseTop(shortlist, o.topK) : shortlist.slice(0, 1);
+    if (o.strategy === 'cosearch') {
+      // precision hedge: the predictor's favourites are where it errs upward most (the search maximises it), and it
+      // is least sure about low bit widths; so the best architecture at the widest uniform bits that fit is
+      // confirmed too (what a design-then-quantize flow would build from it; bench/search.ts)
+      const hedge = precisionHedge(ctx, top[0]!);
+      if (hedge && !top.some((t) => t.key === hedge.key)) top.push(hedge);
+    }
     const needConfirm = top.length > 1;
     let confirmTrain: ReturnType<typeof loadDataset> | undefined;
     let test: ReturnType<typeof loadDataset> | undefined;

@@ -137,7 +137,7 @@ export const searchCommand: CommandModule<object, Args> = {
       .option('population', { type: 'number', describe: 'NSGA-II population (default 48)' })
       .option('generations', { type: 'number', describe: 'NSGA-II generations (default 30)' })
       .option('shortlist', { type: 'number', describe: 'candidates re-ranked with zero-cost proxies (default 16)' })
-      .option('top-k', { type: 'number', describe: 'candidates confirmed by short QAT (default from the budget)' })
+      .option('top-k', { type: 'number', describe: 'candidates confirmed by short QAT (default from the budget), plus the best one at the widest uniform bits that fit' })
       .option('confirm-epochs', { type: 'number' })
       .option('confirm-train-limit', { type: 'number' })
       .option('final-epochs', { type: 'number', describe: 'epochs of the winner\'s training (default from the budget)' })
