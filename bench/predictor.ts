@@ -16,7 +16,7 @@ import { cheapFeatureVector, cheapFeatures, encodeGenome, toDesign, type SearchS
 import { kendallTau } from '../src/core/stats.js';
 import { initBackend } from '../src/ml/backend.js';
 import { loadDataset } from '../src/ml/datasets.js';
-import { featureNames, featureRow, foldOf, predictRows, trainModel } from '../src/ml/predictor.js';
+import { crossValidatedTau, featureRow } from '../src/ml/predictor.js';
 import { proxyFeatureVector } from '../src/ml/proxies.js';
 import { trainDesign } from '../src/ml/train.js';
 import { defaultPredictorPath } from '../src/run/predictor-file.js';
@@ -26,21 +26,6 @@ import { readTable, type TableRow } from '../src/run/table.js';
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-function cvTau(rows: TableRow[], feats: (r: TableRow) => number[], names: string[], seed: number): number {
-  const x = rows.map(feats);
-  const acc = rows.map((r) => r.acc);
-  const fold = foldOf(rows.length, seed, 5);
-  const pred = new Array<number>(rows.length).fill(0);
-  for (let f = 0; f < 5; f++) {
-    const tr = rows.map((_, i) => i).filter((i) => fold[i] !== f);
-    const te = rows.map((_, i) => i).filter((i) => fold[i] === f);
-    const m = trainModel(names, tr.map((i) => x[i]!), tr.map((i) => acc[i]!), { seed: 1 });
-    const p = predictRows(m, te.map((i) => x[i]!));
-    te.forEach((i, k) => (pred[i] = p[k]!));
-  }
-  return kendallTau(pred, acc);
 }
 
 async function main(): Promise<void> {
@@ -55,14 +40,18 @@ async function main(): Promise<void> {
     ...cheapFeatureVector(cheapFeatures(r.genome, s)),
     ...(prox && r.proxies ? proxyFeatureVector(r.proxies) : []),
   ];
-  const sets: [string, (r: TableRow) => number[], number][] = [
-    ['summary + cheap (screen)', (r) => featureRow(r.genome, space, null), featureNames(space, false).length],
-    ['summary + cheap + proxies (full)', (r) => featureRow(r.genome, space, r.proxies), featureNames(space, true).length],
-    ['per-slot encoding + cheap + proxies', (r) => perSlot(space, r, true), perSlot(space, rows[0]!, true).length],
+  const sets: [string, (r: TableRow) => number[]][] = [
+    ['summary + cheap (screen)', (r) => featureRow(r.genome, space, null)],
+    ['summary + cheap + proxies (full)', (r) => featureRow(r.genome, space, r.proxies)],
+    ['per-slot encoding + cheap + proxies', (r) => perSlot(space, r, true)],
   ];
-  for (const [label, feats, n] of sets) {
+  const acc = rows.map((r) => r.acc);
+  for (const [label, feats] of sets) {
+    const x = rows.map(feats);
+    const n = x[0]!.length;
+    const names = Array.from({ length: n }, (_, i) => `f${i}`);
     const taus: number[] = [];
-    for (let s = 0; s < shuffles; s++) taus.push(cvTau(rows, feats, Array.from({ length: n }, (_, i) => `f${i}`), 100 + s));
+    for (let s = 0; s < shuffles; s++) taus.push(crossValidatedTau(names, x, acc, 5, { seed: 100 + s }));
     const mean = taus.reduce((a, b) => a + b, 0) / taus.length;
     console.log(`  ${label.padEnd(38)} ${n} inputs  tau ${taus.map((t) => t.toFixed(3)).join(' ')}  mean ${mean.toFixed(3)}`);
   }

@@ -407,30 +407,27 @@ async function separateBaseline(ctx: Ctx): Promise<Candidate[]> {
   const arch = [...ctx.state.evals.values()].filter((c) => c.widest && c.pred !== null).sort((a, b) => b.pred! - a.pred! || (a.key < b.key ? -1 : 1))[0];
   if (!arch) throw new Error('internal: separate baseline found no architecture');
   ctx.emit({ type: 'phase', phase: 'separate', detail: `most accurate architecture ignoring hardware: ${arch.key} (predicted ${(arch.pred! * 100).toFixed(1)}%); quantizing and folding it` });
-  const bits = [...new Set([...space.conv.wBits, ...space.conv.aBits])].sort((a, b) => b - a);
-  const tried: Candidate[] = [];
-  for (const b of bits) {
-    const g = withUniformBits(arch.genome, space, b);
-    const c = evaluateBatch(ctx, [g], o.generations)[0]!;
-    tried.push(c);
-    if (c.hw.fits) return [c];
-  }
-  const smallest = tried[tried.length - 1]!;
+  const { fit, smallest } = widestFitting(ctx, arch.genome);
+  if (fit) return [fit];
   throw new DataError(
     `separate baseline: the most accurate architecture ${arch.key} does not fit ${o.luts.toLocaleString('en-US')} LUTs at ${o.fps} fps on ${ctx.part.name} at any bit width; at the lowest bit width it needs ${fmtHw(smallest.hw)}`,
     { hint: 'this is the weakness the co-search addresses: run with --strategy cosearch' },
   );
 }
 
-/** The candidate's architecture at the widest uniform bit width (from the space's lists) that fits every budget. */
-function precisionHedge(ctx: Ctx, c: Candidate): Candidate | null {
+/**
+ * An architecture quantized to uniform bit widths, widest first (from the space's lists), until one fits every
+ * budget: that one (or null), and the narrowest tried (what the error names when none fits).
+ */
+function widestFitting(ctx: Ctx, g: Genome): { fit: Candidate | null; smallest: Candidate } {
   const { space, o } = ctx;
   const bits = [...new Set([...space.conv.wBits, ...space.conv.aBits])].sort((a, b) => b - a);
+  let c: Candidate | undefined;
   for (const b of bits) {
-    const h = evaluateBatch(ctx, [withUniformBits(c.genome, space, b)], o.generations)[0]!;
-    if (h.hw.fits) return h;
+    c = evaluateBatch(ctx, [withUniformBits(g, space, b)], o.generations)[0]!;
+    if (c.hw.fits) return { fit: c, smallest: c };
   }
-  return null;
+  return { fit: null, smallest: c! };
 }
 
 function fmtHw(h: HwEval): string {
@@ -575,7 +572,7 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
       // precision hedge: the predictor's favourites are where it errs upward most (the search maximises it), and it
       // is least sure about low bit widths; so the best architecture at the widest uniform bits that fit is
       // confirmed too (what a design-then-quantize flow would build from it; bench/search.ts)
-      const hedge = precisionHedge(ctx, top[0]!);
+      const hedge = widestFitting(ctx, top[0]!.genome).fit;
       if (hedge && !top.some((t) => t.key === hedge.key)) top.push(hedge);
     }
     const needConfirm = top.length > 1;

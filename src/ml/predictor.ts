@@ -238,9 +238,29 @@ export function foldOf(n: number, seed: number, folds: number): number[] {
 }
 
 /**
- * Train screen + full models on table rows. Quality: k-fold cross-validation, every row predicted by a model that
- * did not see it, and Kendall tau between those out-of-fold predictions and the measured accuracies over all rows
- * (steadier than one small held-out split). The shipped models are then fitted on all rows.
+ * Kendall tau of k-fold cross-validation on raw feature rows: every row is predicted by a model trained on the
+ * other folds (fold assignment foldOf(seed)), and tau is taken between those predictions and `acc` over all rows.
+ */
+export function crossValidatedTau(
+  names: string[], x: number[][], acc: number[], folds: number, opts: TrainPredictorOptions & { onFold?: (fold: number, folds: number) => void },
+): number {
+  const fold = foldOf(x.length, opts.seed, folds);
+  const pred = new Array<number>(x.length).fill(0);
+  for (let f = 0; f < folds; f++) {
+    opts.onFold?.(f, folds);
+    const train = x.flatMap((_, i) => (fold[i] !== f ? [i] : []));
+    const test = x.flatMap((_, i) => (fold[i] === f ? [i] : []));
+    const m = trainModel(names, train.map((i) => x[i]!), train.map((i) => acc[i]!), opts);
+    const p = predictRows(m, test.map((i) => x[i]!));
+    test.forEach((i, k) => (pred[i] = p[k]!));
+  }
+  return kendallTau(pred, acc);
+}
+
+/**
+ * Train screen + full models on table rows. Quality: k-fold cross-validation (crossValidatedTau), every row
+ * predicted by a model that did not see it (steadier than one small held-out split). The shipped models are then
+ * fitted on all rows.
  */
 export function trainPredictor(
   rows: TableRow[],
@@ -249,35 +269,21 @@ export function trainPredictor(
 ): { file: PredictorFile; tauScreen: number; tauFull: number | null; heldOut: number; folds: number } {
   const folds = opts.folds ?? 5;
   if (!Number.isInteger(folds) || folds < 2 || folds > rows.length) throw new Error(`folds must be an integer in [2, ${rows.length}], got ${folds}`);
-  const fold = foldOf(rows.length, opts.seed, folds);
-  const withProx = rows.every((r) => r.proxies);
-  const feats = (prox: boolean): number[][] => rows.map((r) => featureRow(r.genome, space, prox ? r.proxies : null));
-  const fit = (x: number[][], idx: number[], prox: boolean): PredictorModel =>
-    trainModel(featureNames(space, prox), idx.map((i) => x[i]!), idx.map((i) => rows[i]!.acc), opts);
-  const all = rows.map((_, i) => i);
   const acc = rows.map((r) => r.acc);
-  const crossValidate = (prox: boolean): number => {
-    const x = feats(prox);
-    const pred = new Array<number>(rows.length).fill(0);
-    for (let f = 0; f < folds; f++) {
-      opts.onFold?.(f, folds);
-      const test = all.filter((i) => fold[i] === f);
-      const m = fit(x, all.filter((i) => fold[i] !== f), prox);
-      const p = predictRows(m, test.map((i) => x[i]!));
-      test.forEach((i, k) => (pred[i] = p[k]!));
-    }
-    return kendallTau(pred, acc);
+  const model = (prox: boolean): { model: PredictorModel; tau: number } => {
+    const names = featureNames(space, prox);
+    const x = rows.map((r) => featureRow(r.genome, space, prox ? r.proxies : null));
+    const tau = crossValidatedTau(names, x, acc, folds, opts);
+    const m = trainModel(names, x, acc, opts);
+    m.heldOutTau = tau;
+    return { model: m, tau };
   };
-  const tauScreen = crossValidate(false);
-  const tauFull = withProx ? crossValidate(true) : null;
-  const screen = fit(feats(false), all, false);
-  const full = withProx ? fit(feats(true), all, true) : null;
-  screen.heldOutTau = tauScreen;
-  if (full) full.heldOutTau = tauFull;
+  const screen = model(false);
+  const full = rows.every((r) => r.proxies) ? model(true) : null;
   return {
-    file: { format: 'cosearch-predictor', version: 1, space: space.name, dataset: opts.dataset, schedule: opts.schedule, rows: rows.length, heldOut: rows.length, folds, createdAt: new Date().toISOString(), screen, full },
-    tauScreen,
-    tauFull,
+    file: { format: 'cosearch-predictor', version: 1, space: space.name, dataset: opts.dataset, schedule: opts.schedule, rows: rows.length, heldOut: rows.length, folds, createdAt: new Date().toISOString(), screen: screen.model, full: full?.model ?? null },
+    tauScreen: screen.tau,
+    tauFull: full?.tau ?? null,
     heldOut: rows.length,
     folds,
   };

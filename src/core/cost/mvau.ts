@@ -76,11 +76,8 @@ export function mvauCost(p: CostParams, g: LayerGeom, pe: number, simd: number, 
     reduceLuts = p.adderTreeLutsPerBit * (W + A) * (2 * simd - 1) + (p.adderTreeExactLutsPerBit > 0 ? p.adderTreeExactLutsPerBit * adderTreeBits(simd, W + A + 1) : 0);
   }
   const acc = g.accBits;
-  let cmpLuts = p.thresholdCmpLutsPerBit * g.numThresholds * acc;
-  if (p.romConstFold > 0 && g.numThresholds > 0) {
-    const f = nf === 1 ? 0 : 1; // a depth-1 row is a constant; deeper rows are registered ROM outputs (variable)
-    cmpLuts = f * cmpLuts + (1 - f) * p.constCmpLutsPerBit * g.numThresholds * acc;
-  }
+  // a depth-1 threshold row is a constant under romConstFold; deeper rows are registered ROM outputs (variable)
+  let cmpLuts = (p.romConstFold > 0 && nf === 1 ? p.constCmpLutsPerBit : p.thresholdCmpLutsPerBit) * g.numThresholds * acc;
   // the RTL twin counts the thresholds passed: 2^B - 1 increments of the B-bit code per PE
   if (g.numThresholds > 0) cmpLuts += p.thresholdCountLutsPerBit * g.numThresholds * g.outBits;
   const perPe = simd * multLuts + reduceLuts + p.accLutsPerBit * acc + cmpLuts;
