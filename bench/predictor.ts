@@ -22,11 +22,8 @@ import { trainDesign } from '../src/ml/train.js';
 import { defaultPredictorPath } from '../src/run/predictor-file.js';
 import { loadSpace } from '../src/run/space-file.js';
 import { readTable, type TableRow } from '../src/run/table.js';
+import { arg } from './lib/args.js';
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 async function main(): Promise<void> {
   await initBackend('auto');

@@ -27,13 +27,10 @@ import { trainDesign } from '../src/ml/train.js';
 import { ParallelTrainer } from '../src/ml/parallel.js';
 import { availableParallelism } from 'node:os';
 import type { Design } from '../src/core/design.js';
+import { arg } from './lib/args.js';
 
-function arg(name: string, def?: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : def;
-}
 const full = process.argv.includes('--full');
-const designFile = arg('design', join(packageRoot(), 'test', 'golden', 'ref-w2a2.json'))!;
+const designFile = arg('design', join(packageRoot(), 'test', 'golden', 'ref-w2a2.json'));
 const stockBatch = Number(arg('stock-batch', '16'));
 const stockSteps = Number(arg('stock-steps', '2'));
 const engineSteps = Number(arg('steps', '10'));

@@ -14,11 +14,8 @@ import { benchDesigns, errorStats, synthesizeSamples } from '../src/synth/calibr
 import { estimateDesign } from '../src/core/estimate.js';
 import { loadCalibration, loadPart } from '../src/parts.js';
 import { packageRoot } from '../src/io.js';
+import { arg } from './lib/args.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : dflt;
-}
 
 async function main(): Promise<void> {
   const n = Number(arg('designs', '20'));

@@ -23,11 +23,8 @@ import { defaultPredictorPath, loadPredictor } from '../src/run/predictor-file.j
 import { loadSpace } from '../src/run/space-file.js';
 import { readTable } from '../src/run/table.js';
 import { search, type SearchResult } from '../src/search.js';
+import { arg } from './lib/args.js';
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 async function main(): Promise<void> {
   await initBackend('auto');
