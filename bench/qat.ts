@@ -73,7 +73,7 @@ async function timeParallel(design: Design, ds: Dataset, threads: number, n: num
       for (let i = 0; i < n * px; i++) xs[i] = ds.images[(from * px + i) % ds.images.length]!;
       const ys = Int32Array.from({ length: n }, (_, i) => ds.labels[(from + i) % ds.count]!);
       const t0 = performance.now();
-      await trainer.step(xs, [n, ds.height, ds.width, ds.channels], ys, 1e-3);
+      await trainer.step(xs, [n, ds.height, ds.width, ds.channels], ys, { lr: 1e-3 });
       if (s > 0) times.push(performance.now() - t0);
     }
   } finally {

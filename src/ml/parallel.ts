@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Design } from '../core/design.js';
 import type { BackendPref } from './backend.js';
-import type { QatModel } from './qat.js';
+import type { AdamOptions, QatModel } from './qat.js';
 
 interface Pending {
   resolve: (v: { loss: number; grads: Float32Array }) => void;
@@ -23,7 +23,7 @@ class Replica {
   private worker: Worker;
   private waiting: Pending[] = [];
   private readyP: Promise<string>;
-  constructor(design: Design, seed: number, backend: BackendPref) {
+  constructor(design: Design, seed: number, backend: BackendPref, labelSmoothing: number) {
     const here = import.meta.url;
     if (here.endsWith('.ts')) {
       // running from TypeScript sources (tsx, vitest): register the tsx loader inside the worker first
@@ -47,7 +47,7 @@ class Replica {
         for (const w of this.waiting.splice(0)) w.reject(e);
       });
     });
-    this.worker.postMessage({ type: 'init', design, seed, backend });
+    this.worker.postMessage({ type: 'init', design, seed, backend, labelSmoothing });
   }
   ready(): Promise<string> {
     return this.readyP;
@@ -58,8 +58,8 @@ class Replica {
       this.worker.postMessage({ type: 'step', x, shape, y }, [x.buffer as ArrayBuffer, y.buffer as ArrayBuffer]);
     });
   }
-  apply(grads: Float32Array, lr: number): void {
-    this.worker.postMessage({ type: 'apply', grads, lr });
+  apply(grads: Float32Array, adam: AdamOptions): void {
+    this.worker.postMessage({ type: 'apply', grads, lr: adam.lr, weightDecay: adam.weightDecay });
   }
   async close(): Promise<void> {
     this.worker.postMessage({ type: 'close' });
@@ -74,7 +74,7 @@ export class ParallelTrainer {
   /** `workers` extra replicas besides the main thread's model (which must have been created with `seed`). */
   static async create(model: QatModel, seed: number, workers: number, backend: BackendPref): Promise<ParallelTrainer> {
     const t = new ParallelTrainer(model);
-    t.replicas = Array.from({ length: workers }, () => new Replica(model.design, seed, backend));
+    t.replicas = Array.from({ length: workers }, () => new Replica(model.design, seed, backend, model.labelSmoothing));
     try {
       await Promise.all(t.replicas.map((r) => r.ready()));
     } catch (e) {
@@ -85,7 +85,7 @@ export class ParallelTrainer {
   }
 
   /** One data-parallel step on a batch (x: codes as float32, HWC per image). Returns the mean loss. */
-  async step(x: Float32Array, shape: [number, number, number, number], y: Int32Array, lr: number): Promise<number> {
+  async step(x: Float32Array, shape: [number, number, number, number], y: Int32Array, adam: AdamOptions): Promise<number> {
     const [n, h, w, c] = shape;
     const parts = this.replicas.length + 1;
     const px = h * w * c;
@@ -118,8 +118,8 @@ export class ParallelTrainer {
       for (let j = 0; j < avg.length; j++) avg[j]! += r.grads[j]! * k;
     });
     for (let j = 0; j < avg.length; j++) avg[j]! /= n;
-    for (const r of this.replicas) r.apply(avg.slice(), lr);
-    this.model.applyFlatGradients(avg, { lr });
+    for (const r of this.replicas) r.apply(avg.slice(), adam);
+    this.model.applyFlatGradients(avg, adam);
     return lossSum / n;
   }
 

@@ -62,6 +62,8 @@ export interface QatCheckpoint {
 
 export interface AdamOptions {
   lr: number;
+  /** decoupled weight decay on the latent weights (AdamW, Loshchilov & Hutter 2019); 0 = none */
+  weightDecay?: number;
   beta1?: number;
   beta2?: number;
   epsilon?: number;
@@ -98,6 +100,8 @@ export class QatModel {
   kernels: 'js' | 'tf' = 'js';
   private adamState = new Map<tf.Variable, { m: tf.Tensor; v: tf.Tensor }>();
   private adamStep = 0;
+  /** label smoothing of the training loss (0 = plain cross-entropy) */
+  labelSmoothing = 0;
 
   constructor(design: Design, seed: number) {
     this.design = design;
@@ -312,7 +316,9 @@ export class QatModel {
       const caches: Cache[] = [];
       const logits = this.run(x, true, caches) as tf.Tensor2D;
       const classes = logits.shape[1];
-      const onehot = tf.oneHot(labels, classes);
+      // label smoothing (Szegedy et al. 2016): target (1 - eps) on the label, eps / classes spread over all
+      const eps = this.labelSmoothing;
+      const onehot = eps > 0 ? tf.add(tf.mul(tf.oneHot(labels, classes), 1 - eps), eps / classes) : tf.oneHot(labels, classes);
       const logp = tf.logSoftmax(logits);
       const lossT = tf.div(tf.neg(tf.sum(tf.mul(onehot, logp))), n) as tf.Scalar;
       // d loss / d logits = (softmax - onehot) / N
@@ -417,6 +423,7 @@ export class QatModel {
     const c2 = 1 - b2 ** this.adamStep;
     const bits = new Map<tf.Variable, number>();
     for (const l of this.computeLayers()) bits.set(l.w, l.wBits);
+    const wd = o.weightDecay ?? 0;
     for (const [v, g] of grads) {
       let st = this.adamState.get(v);
       if (!st) {
@@ -432,6 +439,7 @@ export class QatModel {
       s.v = vv;
       tf.tidy(() => {
         let nv = tf.sub(v, tf.div(tf.mul(m, o.lr / c1), tf.add(tf.sqrt(tf.div(vv, c2)), eps)));
+        if (wd > 0 && bits.has(v)) nv = tf.sub(nv, tf.mul(v, o.lr * wd));
         if (bits.get(v) === 1) nv = tf.clipByValue(nv, -1, 1);
         v.assign(nv);
       });

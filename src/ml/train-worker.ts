@@ -11,9 +11,9 @@ import { initBackend, type BackendPref } from './backend.js';
 import { QatModel } from './qat.js';
 
 type Msg =
-  | { type: 'init'; design: Design; seed: number; backend: BackendPref }
+  | { type: 'init'; design: Design; seed: number; backend: BackendPref; labelSmoothing?: number }
   | { type: 'step'; x: Float32Array; shape: [number, number, number, number]; y: Int32Array }
-  | { type: 'apply'; grads: Float32Array; lr: number }
+  | { type: 'apply'; grads: Float32Array; lr: number; weightDecay?: number }
   | { type: 'close' };
 
 let model: QatModel | undefined;
@@ -26,6 +26,7 @@ async function handle(m: Msg): Promise<void> {
   if (m.type === 'init') {
     const backend = await initBackend(m.backend);
     model = new QatModel(m.design, m.seed);
+    model.labelSmoothing = m.labelSmoothing ?? 0;
     port.postMessage({ type: 'ready', backend });
   } else if (m.type === 'step') {
     const x = tf.tensor4d(m.x, m.shape);
@@ -39,7 +40,7 @@ async function handle(m: Msg): Promise<void> {
     y.dispose();
     port.postMessage({ type: 'grads', loss: lv, grads: flat }, [flat.buffer as ArrayBuffer]);
   } else if (m.type === 'apply') {
-    model!.applyFlatGradients(m.grads, { lr: m.lr });
+    model!.applyFlatGradients(m.grads, { lr: m.lr, weightDecay: m.weightDecay });
   } else if (m.type === 'close') {
     model?.dispose();
     port.close();

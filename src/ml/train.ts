@@ -25,6 +25,7 @@ import { writeIntModel } from './intmodel-io.js';
 import { intInfer } from './intref.js';
 import { QatModel, type QatCheckpoint } from './qat.js';
 import { ParallelTrainer } from './parallel.js';
+import { DEFAULT_RECIPE, getRecipe, learningRate } from './recipe.js';
 
 export interface TrainProgress {
   epoch: number;
@@ -52,6 +53,10 @@ export interface TrainOptions {
    * backend; default 1). Results are deterministic for a given seed, worker count and backend.
    */
   workers?: number;
+  /** training recipe (src/ml/recipe.ts; default 'base': Adam, cosine decay, no augmentation) */
+  recipe?: string;
+  /** measure the float model's test accuracy after every epoch on the first N test images (0 = no curve) */
+  curveImages?: number;
   /** batches used to re-estimate batch-norm statistics after training (default 16) */
   bnRecalBatches?: number;
   onProgress?: (p: TrainProgress) => void;
@@ -78,6 +83,9 @@ export interface TrainResult {
   finalLoss?: number;
   refChecked?: number;
   checkpoint?: QatCheckpoint;
+  recipe?: string;
+  /** float test accuracy after each epoch on the first curveImages test images */
+  curve?: Array<{ epoch: number; acc: number }>;
 }
 
 export const DEFAULT_BATCH_SIZE = 128;
@@ -92,18 +100,48 @@ function checkCompatible(design: Design, ds: Dataset): void {
   if (nc !== ds.numClasses) throw new DataError(`the last layer has ${nc} outputs but ${ds.name} has ${ds.numClasses} classes`, { jsonPath: `/layers/${design.layers.length - 1}`, hint: `set the last layer to ${ds.numClasses} outputs` });
 }
 
-/** Gather a batch of dataset records as float32 codes + int32 labels. */
-function batchArrays(ds: Dataset, idx: ArrayLike<number>, from: number, n: number): { xs: Float32Array; ys: Int32Array; shape: [number, number, number, number] } {
-  const px = ds.height * ds.width * ds.channels;
+/** Per-batch augmentation drawn from its own seeded stream: a shift (dx, dy) and a flip per image. */
+export interface Augment {
+  rng: Rng;
+  shift: number;
+  flip: number;
+}
+
+/**
+ * Gather a batch of dataset records as float32 codes + int32 labels; with `aug`, each image is translated by a
+ * random (dx, dy) in [-shift, shift]^2 with zero fill (the background code of the digit/clothing datasets) and
+ * mirrored left-right with probability `flip`.
+ */
+export function batchArrays(ds: Dataset, idx: ArrayLike<number>, from: number, n: number, aug?: Augment): { xs: Float32Array; ys: Int32Array; shape: [number, number, number, number] } {
+  const { height: H, width: W, channels: C } = ds;
+  const px = H * W * C;
   const xs = new Float32Array(n * px);
   const ys = new Int32Array(n);
   for (let r = 0; r < n; r++) {
     const s = idx[from + r]!;
     const src = ds.images.subarray(s * px, (s + 1) * px);
-    for (let j = 0; j < px; j++) xs[r * px + j] = src[j]!;
     ys[r] = ds.labels[s]!;
+    const dst = r * px;
+    if (!aug || (aug.shift === 0 && aug.flip === 0)) {
+      for (let j = 0; j < px; j++) xs[dst + j] = src[j]!;
+      continue;
+    }
+    const span = 2 * aug.shift + 1;
+    const dx = aug.shift ? Math.floor(aug.rng.next() * span) - aug.shift : 0;
+    const dy = aug.shift ? Math.floor(aug.rng.next() * span) - aug.shift : 0;
+    const flip = aug.flip > 0 && aug.rng.next() < aug.flip;
+    for (let y = 0; y < H; y++) {
+      const sy = y - dy;
+      if (sy < 0 || sy >= H) continue;
+      for (let x = 0; x < W; x++) {
+        const sx0 = x - dx;
+        if (sx0 < 0 || sx0 >= W) continue;
+        const sx = flip ? W - 1 - sx0 : sx0;
+        for (let c = 0; c < C; c++) xs[dst + (y * W + x) * C + c] = src[(sy * W + sx) * C + c]!;
+      }
+    }
   }
-  return { xs, ys, shape: [n, ds.height, ds.width, ds.channels] };
+  return { xs, ys, shape: [n, H, W, C] };
 }
 
 /** Fill a batch tensor from dataset records. */
@@ -128,6 +166,12 @@ export function predictFloat(model: QatModel, ds: Dataset, count = ds.count, bat
   return out;
 }
 
+function accuracyOf(pred: ArrayLike<number>, ds: Dataset): number {
+  let ok = 0;
+  for (let i = 0; i < pred.length; i++) if (pred[i] === ds.labels[i]) ok++;
+  return ok / Math.max(pred.length, 1);
+}
+
 /** Integer-model predictions with the batched exact path, falling back to the golden reference. */
 export function predictInt(model: IntModel, ds: Dataset, count = ds.count): Int32Array {
   const px = ds.height * ds.width * ds.channels;
@@ -146,10 +190,14 @@ export async function trainDesign(design: Design, opts: TrainOptions): Promise<T
   checkCompatible(design, train);
   const batchSize = Math.min(opts.batchSize ?? DEFAULT_BATCH_SIZE, trainCount);
   if (batchSize < 2) throw new DataError(`need at least 2 training images per batch (batch norm), got ${batchSize}`);
-  const lr0 = opts.lr ?? DEFAULT_LR;
+  const recipe = getRecipe(opts.recipe ?? DEFAULT_RECIPE);
+  const lrRecipe = opts.lr !== undefined ? { ...recipe, lr: opts.lr } : recipe;
   const rng = new Rng(opts.seed);
   const modelSeed = rng.u32();
+  // augmentation draws from its own stream, so the 'base' recipe's shuffling and weights stay as they were
+  const aug: Augment | undefined = recipe.shift > 0 || recipe.flip > 0 ? { rng: new Rng((opts.seed ^ 0x5bd1e995) >>> 0), shift: recipe.shift, flip: recipe.flip } : undefined;
   const model = new QatModel(design, modelSeed);
+  model.labelSmoothing = recipe.labelSmoothing;
   if (backend === 'tensorflow') {
     // libtensorflow has fast native conv gradients and runs TF.js op chains without JS round trips
     model.convGradMode = 'stock';
@@ -162,6 +210,8 @@ export async function trainDesign(design: Design, opts: TrainOptions): Promise<T
   const idx = Array.from({ length: trainCount }, (_, i) => i);
   let step = 0;
   let finalLoss = NaN;
+  const curveImages = Math.min(opts.curveImages ?? 0, testCount);
+  const curve: Array<{ epoch: number; acc: number }> = [];
   const t0 = performance.now();
   try {
     for (let epoch = 0; epoch < opts.epochs; epoch++) {
@@ -169,15 +219,16 @@ export async function trainDesign(design: Design, opts: TrainOptions): Promise<T
       const te = performance.now();
       let lossSum = 0;
       for (let b = 0; b < batches; b++) {
-        // cosine decay (Loshchilov & Hutter 2017, without restarts)
-        const lr = lr0 * 0.5 * (1 + Math.cos((Math.PI * step) / Math.max(totalSteps, 1)));
+        const adam = { lr: learningRate(lrRecipe, step, totalSteps), weightDecay: recipe.weightDecay };
         let lv: number;
         if (trainer) {
-          const { xs, ys, shape } = batchArrays(train, idx, b * batchSize, batchSize);
-          lv = await trainer.step(xs, shape, ys, lr);
+          const { xs, ys, shape } = batchArrays(train, idx, b * batchSize, batchSize, aug);
+          lv = await trainer.step(xs, shape, ys, adam);
         } else {
-          const { x, y } = batchTensor(train, idx, b * batchSize, batchSize);
-          const loss = model.trainStep(x, y, { lr });
+          const { xs, ys, shape } = batchArrays(train, idx, b * batchSize, batchSize, aug);
+          const x = tf.tensor4d(xs, shape);
+          const y = tf.tensor1d(ys, 'int32');
+          const loss = model.trainStep(x, y, adam);
           lv = loss.dataSync()[0]!;
           loss.dispose();
           x.dispose();
@@ -192,6 +243,7 @@ export async function trainDesign(design: Design, opts: TrainOptions): Promise<T
         const el = (performance.now() - te) / 1000;
         opts.onProgress?.({ epoch: epoch + 1, batch: b + 1, batches, loss: lossSum / (b + 1), imagesPerSec: ((b + 1) * batchSize) / Math.max(el, 1e-9) });
       }
+      if (curveImages > 0 && epoch < opts.epochs - 1) curve.push({ epoch: epoch + 1, acc: accuracyOf(predictFloat(model, test, curveImages), test) });
     }
     const trainSeconds = (performance.now() - t0) / 1000;
     await trainer?.close();
@@ -224,6 +276,8 @@ export async function trainDesign(design: Design, opts: TrainOptions): Promise<T
       if (intPred[i] === lab) ic++;
       if (floatPred[i] === intPred[i]) ag++;
     }
+    // the last point of the curve is the trained model (after BN re-estimation) on the same images
+    if (curveImages > 0) curve.push({ epoch: opts.epochs, acc: accuracyOf(floatPred.subarray(0, curveImages), test) });
     const checkpoint = model.checkpoint();
     intModel.meta = { ...intModel.meta, floatTestAcc: fc / testCount, intTestAcc: ic / testCount, agreement: ag / testCount, testCount };
     return {
@@ -243,6 +297,8 @@ export async function trainDesign(design: Design, opts: TrainOptions): Promise<T
       finalLoss,
       refChecked: refCheck,
       checkpoint,
+      recipe: recipe.name,
+      ...(curveImages > 0 ? { curve } : {}),
     };
   } finally {
     await trainer?.close();

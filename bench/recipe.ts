@@ -1,0 +1,48 @@
+/**
+ * Training-recipe bench: one architecture, one fidelity, each recipe of src/ml/recipe.ts, side by side in one run
+ * (same seed, same threads), integer-reference accuracy on the whole test split. Appends one JSON line per
+ * (recipe, epochs) to --out (default bench/data/recipe.jsonl) and skips lines already there, so it resumes.
+ *
+ *   npx tsx bench/recipe.ts [--key c32k3spw4a4-c64k3spw4a4|d128w4a4|o8] [--epochs 4] [--recipes base,shift1,ls,wd]
+ *                           [--threads 1] [--train-limit 60000] [--out bench/data/recipe.jsonl]
+ */
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { toDesign } from '../src/core/space.js';
+import { initBackend } from '../src/ml/backend.js';
+import { loadDataset } from '../src/ml/datasets.js';
+import { trainDesign } from '../src/ml/train.js';
+import { loadSpace } from '../src/run/space-file.js';
+import { parseGenomeKey } from '../src/search/key.js';
+import { arg } from './lib/args.js';
+
+async function main(): Promise<void> {
+  const key = arg('key', 'c32k3spw4a4-c64k3spw4a4|d128w4a4|o8');
+  const epochs = Number(arg('epochs', '4'));
+  const recipes = arg('recipes', 'base,shift1,ls,wd').split(',');
+  const threads = Number(arg('threads', '1'));
+  const trainLimit = Number(arg('train-limit', '60000'));
+  const out = arg('out', 'bench/data/recipe.jsonl');
+  const backend = await initBackend('auto');
+  const { space } = loadSpace('default-28x28x1');
+  const design = toDesign(parseGenomeKey(key), space);
+  const train = loadDataset({ name: 'fashion-mnist', split: 'train', limit: trainLimit });
+  const test = loadDataset({ name: 'fashion-mnist', split: 'test' });
+  const done = existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { key: string; recipe: string; epochs: number; trainLimit: number; threads: number }) : [];
+  console.log(`recipe bench: ${key}, ${epochs} epoch(s) on ${trainLimit} images, ${threads} thread(s), backend ${backend}`);
+  console.log('recipe      int acc   float acc  seconds  curve (float acc per epoch, 2000 images)');
+  for (const r of recipes) {
+    const old = done.find((d) => d.key === key && d.recipe === r && d.epochs === epochs && d.trainLimit === trainLimit && d.threads === threads) as { intAcc: number; floatAcc: number; seconds: number; curve: Array<{ acc: number }> } | undefined;
+    const row = old ?? (await (async () => {
+      const res = await trainDesign(design, { dataset: 'fashion-mnist', epochs, seed: 1, train, test, trainLimit, recipe: r, workers: threads, curveImages: 2000, refCheck: 20 });
+      const line = { key, recipe: r, epochs, trainLimit, threads, intAcc: res.intTestAcc, floatAcc: res.floatTestAcc, seconds: res.trainSeconds, curve: res.curve, backend: res.backend, at: new Date().toISOString() };
+      appendFileSync(out, JSON.stringify(line) + '\n');
+      return line;
+    })());
+    console.log(`${r.padEnd(10)}  ${(row.intAcc * 100).toFixed(2).padStart(6)}%  ${(row.floatAcc * 100).toFixed(2).padStart(6)}%  ${row.seconds.toFixed(0).padStart(7)}  ${(row.curve ?? []).map((c) => (c.acc * 100).toFixed(1)).join(' ')}`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -1,0 +1,53 @@
+/**
+ * Training recipes: everything about HOW a candidate is trained besides its fidelity (epochs, images). A recipe is
+ * named in every job (src/search/jobs.ts), so a job's result is a function of its inputs.
+ *
+ * Each ingredient is measured on the same architecture by `npx tsx bench/recipe.ts` (figures in its header and
+ * in bench/data/recipe.jsonl); only what pays is in the recipe the search trains finalists with.
+ */
+import { UsageError } from '../errors.js';
+
+export interface Recipe {
+  name: string;
+  /** peak learning rate of Adam */
+  lr: number;
+  /** share of the steps spent warming the learning rate up linearly from 0 (then cosine decay to 0) */
+  warmup: number;
+  /** random translation of each training image by up to this many pixels in x and y (zero fill) */
+  shift: number;
+  /** random horizontal flip probability (0 for Fashion-MNIST-like data where it may or may not pay; measured) */
+  flip: number;
+  /** label smoothing epsilon */
+  labelSmoothing: number;
+  /** decoupled weight decay (AdamW) on the latent weights, per unit learning rate */
+  weightDecay: number;
+}
+
+/** The recipe every table and predictor of wave 1 was made with: Adam 3e-3, cosine decay, nothing else. */
+const BASE: Recipe = { name: 'base', lr: 3e-3, warmup: 0, shift: 0, flip: 0, labelSmoothing: 0, weightDecay: 0 };
+
+export const RECIPES: Record<string, Recipe> = {
+  base: BASE,
+  shift1: { ...BASE, name: 'shift1', shift: 1 },
+  shift2: { ...BASE, name: 'shift2', shift: 2 },
+  ls: { ...BASE, name: 'ls', labelSmoothing: 0.1 },
+  wd: { ...BASE, name: 'wd', weightDecay: 1e-4 / 3e-3 },
+  flip: { ...BASE, name: 'flip', flip: 0.5 },
+  'shift1-ls': { ...BASE, name: 'shift1-ls', shift: 1, labelSmoothing: 0.1 },
+};
+
+export const DEFAULT_RECIPE = 'base';
+
+export function getRecipe(name: string): Recipe {
+  const r = RECIPES[name];
+  if (!r) throw new UsageError(`unknown training recipe "${name}"`, `use one of ${Object.keys(RECIPES).join(', ')}`);
+  return r;
+}
+
+/** Learning rate at step `step` of `total`: linear warm-up, then cosine decay (Loshchilov & Hutter 2017). */
+export function learningRate(r: Recipe, step: number, total: number): number {
+  const w = Math.floor(r.warmup * total);
+  if (step < w) return (r.lr * (step + 1)) / w;
+  const t = (step - w) / Math.max(total - w, 1);
+  return r.lr * 0.5 * (1 + Math.cos(Math.PI * t));
+}
