@@ -35,3 +35,16 @@ describe('gp', () => {
     expect(Array.from(again.mean)).toEqual(Array.from(p.mean));
   });
 });
+
+describe('gp inputs', () => {
+  it('a column that is constant up to rounding is not blown up by standardisation', () => {
+    // -(6)^-1/2 computed in different ways differs in the last bits: its std is ~1e-16, not 0
+    const c = [-1 / Math.sqrt(6), -Math.sqrt(1 / 6), -1 / Math.sqrt(6000 / 1000)];
+    const xs = [0, 1, 2, 3, 4, 5].map((i) => [i, c[i % 3]!]);
+    const ys = xs.map((x) => 0.1 * x[0]!);
+    const m = fitGp(xs, ys, { fidelityIndex: 1 });
+    expect(m.std[1]).toBe(1);
+    const p = predictGp(m, [[2.5, -0.1]]);
+    expect(Math.abs(p.mean[0]! - 0.25)).toBeLessThan(0.1);
+  });
+});
