@@ -37,7 +37,7 @@ test: setup
 	npx vitest run
 
 demo: setup
-	node dist/src/cli/main.js --luts 30000 --fps 1000 --part xc7z020 --out runs/demo
+	node dist/src/cli/main.js --luts 30000 --fps 1000 --part xc7z020 --out runs/demo --synth yosys
 
 bench: setup
 	@for f in dist/bench/*.js; do echo "== $$f"; node $$f || exit 1; done
