@@ -123,6 +123,20 @@ describe('search runs (real data)', () => {
     files.forEach((f, i) => expect(readFileSync(join(dir, f)), f).toEqual(before[i]));
   });
 
+  it('--warm-start: a run directory is a table of the same space and dataset; another space is refused', async () => {
+    const { priorRows } = await import('../../src/search/prior.js');
+    const { loadSpace } = await import('../../src/run/space-file.js');
+    const { space: sp } = loadSpace(space);
+    const dir = results.get(3)!.runDir;
+    const rows = priorRows(sp, 'fashion-mnist', [dir]);
+    const jobs = records(dir).filter((r) => r.type === 'job');
+    expect(rows).toHaveLength(jobs.length);
+    expect(rows.every((r) => r.source === `run:${dir}`)).toBe(true);
+    expect(new Set(rows.map((r) => r.imagesSeen))).toEqual(new Set([400, 1200, 800]));
+    const { space: other } = loadSpace('default-28x28x1');
+    expect(() => priorRows(other, 'fashion-mnist', [dir])).toThrow(/that run searched tiny-28x28x1 on fashion-mnist/);
+  });
+
   it('an impossible budget names the smallest design and its LUTs/fps (DataError, exit 65)', async () => {
     const e = await search({ ...tiny, luts: 50, seed: 1, out: join(base, 'impossible') } as SearchOptions).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(DataError);
