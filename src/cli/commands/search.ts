@@ -1,55 +1,73 @@
 /**
  * The default command: `cosearch --luts 30000 --fps 1000 [--part xc7z020] [--clock 100] [--brams N] [--dsps N]
  * [--dataset fashion-mnist] [--data DIR] [--budget-minutes M] [--seed S] [--strategy cosearch|separate]
- * [--synth none|yosys|vitis] [--out RUN_DIR] [--resume RUN_DIR]`.
- * Progress: a redrawn status line with the best-so-far on a TTY; plain, sparse lines otherwise.
+ * [--synth none|yosys|vitis] [--out RUN_DIR] [--resume RUN_DIR] [--json]`.
+ * Its options are the rows of SEARCH_OPTIONS (one row per flag: help, check, default, library name, resume rule).
+ * Progress on stderr: a redrawn status line with the best-so-far on a TTY; plain, sparse lines otherwise, with
+ * elapsed time and ETA. The result (winner line, or --json) on stdout.
  * Impossible budget -> exit 65 naming the smallest design found and its LUTs / fps.
+ * --resume: every flag given must equal its journaled value (the run continues with the journaled options).
  */
-import type { CommandModule } from 'yargs';
-import { UsageError } from '../../errors.js';
-import { DATASET_NAMES, type DatasetName } from '../../ml/datasets.js';
-import type { BackendPref } from '../../ml/backend.js';
-import type { SearchEvent, SearchOptions, Strategy, SynthMode } from '../../search.js';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CheckFailedError, DataError, NoInputError, UsageError } from '../../errors.js';
+import { DATASET_NAMES } from '../../ml/datasets.js';
+import { readJournal, type JournalRecord } from '../../run/journal.js';
+import { lockRun } from '../../run/lock.js';
+import { removeIfExists } from '../../io.js';
+import type { SearchEvent, SearchOptions, SearchResult } from '../../search.js';
+import { COMMON, camel, defineCommand, givenFlags, toLibraryOptions, type ArgsOf, type OptSpec } from '../options.js';
+import { BACKEND_CHOICES } from './train.js';
+import { elapsedEta } from '../progress.js';
 
-interface Args {
-  luts?: number;
-  fps?: number;
-  part?: string;
-  'part-file'?: string;
-  clock?: number;
-  brams?: number;
-  dsps?: number;
-  dataset?: DatasetName;
-  data?: string;
-  'budget-minutes'?: number;
-  seed?: number;
-  strategy?: Strategy;
-  synth?: SynthMode;
-  out?: string;
-  resume?: string;
-  space?: string;
-  predictor?: string;
-  calibration?: string;
-  backend?: BackendPref;
-  workers?: number;
-  population?: number;
-  generations?: number;
-  shortlist?: number;
-  'top-k'?: number;
-  'confirm-epochs'?: number;
-  'confirm-train-limit'?: number;
-  'final-epochs'?: number;
-  'final-train-limit'?: number;
-  'test-limit'?: number;
-  'csim-images'?: number;
-}
+/**
+ * The search's options, one row each. Adding an option is one row here (`name: { type, describe, ... }`); it
+ * reaches SearchOptions under the camel-cased name (or `key`), shows in --help, is checked, and with --resume
+ * must equal the journaled value unless the row says `resume: 'free'`.
+ */
+export const SEARCH_OPTIONS = {
+  luts: { type: 'integer', above: 0, describe: 'LUT budget' },
+  fps: { type: 'number', above: 0, describe: 'minimum images per second' },
+  part: { type: 'string', libDefault: 'xc7z020', describe: 'FPGA part; see `cosearch parts`' },
+  'part-file': { type: 'string', describe: 'JSON file describing your own part' },
+  clock: { type: 'number', above: 0, max: 1000, unit: 'MHz', key: 'clockMHz', libDefault: 100, describe: 'clock in MHz' },
+  brams: { type: 'integer', min: 0, describe: 'BRAM budget in 18 Kb blocks' },
+  dsps: { type: 'integer', min: 0, describe: 'DSP budget' },
+  dataset: { type: 'string', choices: DATASET_NAMES, libDefault: 'fashion-mnist', describe: 'dataset' },
+  data: { ...COMMON.dataDir, key: 'dataDir' },
+  'budget-minutes': { type: 'number', above: 0, libDefault: 25, describe: 'plans the schedule (final training epochs, confirmations)' },
+  seed: { ...COMMON.seed, libDefault: 1 },
+  strategy: { type: 'string', choices: ['cosearch', 'separate'] as const, libDefault: 'cosearch', describe: 'cosearch, or the separate baseline (architecture first, then quantize + fold)' },
+  synth: { type: 'string', choices: ['none', 'yosys', 'vitis'] as const, libDefault: 'none', describe: 'synthesize the winner' },
+  out: { type: 'string', defaultText: 'runs/search-<time>', describe: 'run directory' },
+  resume: { type: 'string', resume: 'free', describe: 'continue the run in this directory (its journal holds the options; other flags must match them)' },
+  space: { type: 'string', defaultText: 'default-HxWxC of the dataset', describe: 'search space name or file' },
+  predictor: { type: 'string', defaultText: 'constraints/predictor/<space>.<dataset>.json', describe: 'predictor JSON' },
+  calibration: { type: 'string', defaultText: 'default', describe: 'cost-model calibration name or file' },
+  backend: { type: 'string', choices: BACKEND_CHOICES, libDefault: 'auto', describe: 'TF.js backend' },
+  workers: { type: 'integer', min: 1, defaultText: 'min(2, cores)', describe: 'QAT threads (data parallel; results depend on the count)' },
+  population: { type: 'integer', above: 0, libDefault: 48, describe: 'NSGA-II population' },
+  generations: { type: 'integer', above: 0, libDefault: 30, describe: 'NSGA-II generations' },
+  shortlist: { type: 'integer', above: 0, libDefault: 16, describe: 'candidates re-ranked with zero-cost proxies' },
+  'top-k': { type: 'integer', above: 0, defaultText: 'from the budget', describe: 'candidates confirmed by short QAT, plus the best one at the widest uniform bits that fit' },
+  'confirm-epochs': { type: 'integer', above: 0, libDefault: 1, describe: 'epochs of each confirmation run' },
+  'confirm-train-limit': { type: 'integer', above: 0, defaultText: 'min(training images, 8000)', describe: 'training images of each confirmation run' },
+  'final-epochs': { type: 'integer', above: 0, defaultText: 'from the budget', describe: "epochs of the winner's training" },
+  'final-train-limit': { type: 'integer', above: 0, defaultText: 'all training images', describe: "training images of the winner's training" },
+  'test-limit': { type: 'integer', above: 0, defaultText: 'all test images', describe: 'test images for measured accuracies' },
+  'csim-images': { type: 'integer', min: 0, libDefault: 100, describe: 'test images for C-simulation (0: skip emit + csim)' },
+  json: { ...COMMON.json, describe: 'print the result summary as JSON on stdout (progress stays on stderr)' },
+} as const satisfies Record<string, OptSpec>;
+
+export type SearchArgs = ArgsOf<typeof SEARCH_OPTIONS>;
 
 const pctS = (x: number | null | undefined): string => (x === null || x === undefined ? '-' : `${(x * 100).toFixed(1)}%`);
 const n0 = (x: number): string => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '-');
 
 /** Progress printer: TTY -> one redrawn line; otherwise one line per phase / every 5th generation. */
-export function searchProgress(stream: NodeJS.WriteStream = process.stderr): (e: SearchEvent) => void {
+export function searchProgress(stream: NodeJS.WriteStream = process.stderr, result: NodeJS.WritableStream | null = process.stdout): (e: SearchEvent) => void {
   const tty = Boolean(stream.isTTY);
+  const t0 = Date.now();
   let drawn = false;
   let lastTrain = 0;
   const line = (s: string): void => {
@@ -74,13 +92,13 @@ export function searchProgress(stream: NodeJS.WriteStream = process.stderr): (e:
         const frac = (e.gen + 1) / e.generations;
         const bar = '#'.repeat(Math.round(frac * width)).padEnd(width, '.');
         const best = e.best ? `best ${pctS(e.best.pred)} predicted @ ${n0(e.best.lut)} LUT ${n0(e.best.fps)} fps` : 'no feasible candidate yet';
-        const s = `search [${bar}] gen ${e.gen + 1}/${e.generations}, ${e.evaluated} evaluated, ${e.feasible} fit; ${best}`;
+        const s = `search [${bar}] gen ${e.gen + 1}/${e.generations}, ${e.evaluated} evaluated, ${e.feasible} fit; ${best}; ${elapsedEta(t0, frac)}`;
         if (tty) status(s);
         else if (e.gen === 0 || (e.gen + 1) % 5 === 0 || e.gen + 1 === e.generations) line(s);
         break;
       }
       case 'phase':
-        line(`${e.phase}: ${e.detail}`);
+        line(`${e.phase}: ${e.detail} (${elapsedEta(t0, 0)})`);
         break;
       case 'confirm':
         line(`confirm ${e.index}/${e.of}: ${e.key} measured ${pctS(e.acc)} (predicted ${pctS(e.predicted)}${e.cached ? ', from journal' : `, ${e.seconds.toFixed(0)} s`})`);
@@ -97,11 +115,14 @@ export function searchProgress(stream: NodeJS.WriteStream = process.stderr): (e:
       case 'done': {
         const r = e.result;
         const w = r.winner;
-        line(
+        if (tty && drawn) stream.write('\r\x1b[K');
+        drawn = false;
+        if (!result) break;
+        result.write(
           `winner ${w.key}: ${n0(w.lut)} LUT, ${n0(w.fps)} fps (estimated), accuracy ${pctS(w.finalAcc)} (integer model; predicted ${pctS(w.pred)})` +
             `${r.csim ? `, csim ${r.csim.ok ? 'bit-exact' : 'MISMATCH'} on ${r.csim.images} images` : ''}` +
             `${r.synth ? `, ${r.synth.tool}: ${'error' in r.synth ? r.synth.error : `${n0(r.synth.lut)} LUT`}` : ''}; ${r.seconds.toFixed(0)} s\n` +
-            `run directory ${r.runDir} (report.html, report.json, pareto.json, best/)`,
+            `run directory ${r.runDir} (report.html, report.json, pareto.json, best/)\n`,
         );
         break;
       }
@@ -109,59 +130,80 @@ export function searchProgress(stream: NodeJS.WriteStream = process.stderr): (e:
   };
 }
 
-export const searchCommand: CommandModule<object, Args> = {
+/** Journaled and given values are the same (paths compared resolved). */
+function sameValue(given: unknown, journaled: unknown): boolean {
+  if (given === journaled) return true;
+  return typeof given === 'string' && typeof journaled === 'string' && resolve(given) === resolve(journaled);
+}
+
+/**
+ * Before a resume: the journal must exist and begin with a start record; every flag given must equal the
+ * journaled value (the search continues with the journaled options, so a different value would be ignored).
+ * Reports a torn last record (an interrupted write) that the resume drops.
+ */
+export function checkResume(a: SearchArgs): JournalRecord[] {
+  const runDir = resolve(a.resume!);
+  const jf = join(runDir, 'journal.jsonl');
+  if (!existsSync(jf)) throw new NoInputError(`--resume ${a.resume}: no journal.jsonl there`, 'give the run directory of an earlier search');
+  const { records, tornBytes } = readJournal(jf);
+  if (records.length === 0)
+    throw new UsageError(`--resume ${a.resume}: the journal is empty (the run stopped before its first record), so there is nothing to resume`, `start the run again: cosearch --luts N --fps F --out ${a.resume} (the empty journal is replaced)`);
+  const start = records[0]!;
+  if (start.type !== 'start' || typeof start.options !== 'object' || start.options === null) throw new DataError('the journal does not begin with a start record', { file: jf, jsonPath: 'line 1', hint: 'this is not a cosearch run journal; start a new run with --out' });
+  if (tornBytes > 0) process.stderr.write(`warning: ${jf}: the last record (${tornBytes} bytes) is incomplete, written when the run was interrupted; it is dropped and its step recomputed\n`);
+  const opts = start.options as Record<string, unknown>;
+  const args = a as Record<string, unknown>;
+  for (const name of givenFlags(SEARCH_OPTIONS, args)) {
+    const spec = SEARCH_OPTIONS[name as keyof typeof SEARCH_OPTIONS] as OptSpec;
+    if (spec.resume === 'free') continue;
+    const given = args[camel(name)];
+    if (name === 'out') {
+      if (resolve(String(given)) !== runDir) throw new UsageError(`--out ${given} with --resume ${a.resume}: a resumed run stays in its own directory`, 'drop --out');
+      continue;
+    }
+    const journaled = opts[spec.key ?? camel(name)];
+    if (!sameValue(given, journaled))
+      throw new UsageError(
+        `--resume continues the run with its journaled options: --${name} was ${journaled === undefined ? 'not given' : JSON.stringify(journaled)}, not ${JSON.stringify(given)}`,
+        `drop --${name}, or start a new run with --out DIR`,
+      );
+  }
+  return records;
+}
+
+/** A new run into a directory whose journal holds no complete record (a run stopped at once): replace it. */
+function clearEmptyJournal(out: string): void {
+  const jf = join(resolve(out), 'journal.jsonl');
+  if (!existsSync(jf) || readJournal(jf).records.length > 0) return;
+  const release = lockRun(resolve(out));
+  try {
+    process.stderr.write(`note: ${jf} holds no complete record (a run stopped before it began); starting anew\n`);
+    removeIfExists(jf);
+  } finally {
+    release();
+  }
+}
+
+export function resultSummary(r: SearchResult): Record<string, unknown> {
+  const { design: _design, ...winner } = r.winner;
+  return { runDir: r.runDir, strategy: r.strategy, winner, evaluated: r.evaluated, feasible: r.feasible, pareto: r.pareto, csim: r.csim, synth: r.synth, seconds: r.seconds };
+}
+
+export const searchCommand = defineCommand({
   command: '$0',
   describe: 'co-search a quantized CNN and its folding for a LUT budget and frame rate (default command)',
-  builder: (y) =>
-    y
-      .option('luts', { type: 'number', describe: 'LUT budget' })
-      .option('fps', { type: 'number', describe: 'minimum images per second' })
-      .option('part', { type: 'string', describe: 'FPGA part (default xc7z020); see `cosearch parts`' })
-      .option('part-file', { type: 'string', describe: 'JSON file describing your own part' })
-      .option('clock', { type: 'number', describe: 'clock in MHz (default 100)' })
-      .option('brams', { type: 'number', describe: 'BRAM budget in 18 Kb blocks' })
-      .option('dsps', { type: 'number', describe: 'DSP budget' })
-      .option('dataset', { choices: DATASET_NAMES as DatasetName[], describe: 'dataset (default fashion-mnist)' })
-      .option('data', { type: 'string', describe: 'dataset directory' })
-      .option('budget-minutes', { type: 'number', describe: 'plans the schedule (final training epochs, confirmations); default 25' })
-      .option('seed', { type: 'number', describe: 'random seed (same seed, same result); default 1' })
-      .option('strategy', { choices: ['cosearch', 'separate'] as Strategy[], describe: 'cosearch (default) or the separate baseline (architecture first, then quantize + fold)' })
-      .option('synth', { choices: ['none', 'yosys', 'vitis'] as SynthMode[], describe: 'synthesize the winner (default none)' })
-      .option('out', { type: 'string', describe: 'run directory (default runs/search-<time>)' })
-      .option('resume', { type: 'string', describe: 'continue the run in this directory (its journal holds the options)' })
-      .option('space', { type: 'string', describe: 'search space name or file (default default-HxWxC of the dataset)' })
-      .option('predictor', { type: 'string', describe: 'predictor JSON (default constraints/predictor/<space>.<dataset>.json)' })
-      .option('calibration', { type: 'string', describe: 'cost-model calibration name or file' })
-      .option('backend', { choices: ['auto', 'tensorflow', 'wasm', 'cpu'] as BackendPref[], describe: 'TF.js backend' })
-      .option('workers', { type: 'number', describe: 'QAT threads (data parallel; results depend on the count); default min(2, cores)' })
-      .option('population', { type: 'number', describe: 'NSGA-II population (default 48)' })
-      .option('generations', { type: 'number', describe: 'NSGA-II generations (default 30)' })
-      .option('shortlist', { type: 'number', describe: 'candidates re-ranked with zero-cost proxies (default 16)' })
-      .option('top-k', { type: 'number', describe: 'candidates confirmed by short QAT (default from the budget), plus the best one at the widest uniform bits that fit' })
-      .option('confirm-epochs', { type: 'number' })
-      .option('confirm-train-limit', { type: 'number' })
-      .option('final-epochs', { type: 'number', describe: 'epochs of the winner\'s training (default from the budget)' })
-      .option('final-train-limit', { type: 'number' })
-      .option('test-limit', { type: 'number' })
-      .option('csim-images', { type: 'number', describe: 'test images for C-simulation (0: skip emit + csim); default 100' }) as never,
+  options: SEARCH_OPTIONS,
   handler: async (a) => {
-    if (a.resume === undefined && (a.luts === undefined || a.fps === undefined)) {
+    if (a.resume !== undefined) checkResume(a);
+    else if (a.luts === undefined || a.fps === undefined) {
       throw new UsageError('give --luts N and --fps F (or --resume RUN_DIR)', 'e.g. cosearch --luts 30000 --fps 1000 --part xc7z020; see cosearch --help');
-    }
+    } else if (a.out !== undefined) clearEmptyJournal(a.out);
     const { search } = await import('../../search.js');
-    const opts: SearchOptions = {
-      luts: a.luts!, fps: a.fps!, part: a.part, partFile: a['part-file'], clockMHz: a.clock, brams: a.brams, dsps: a.dsps,
-      dataset: a.dataset, dataDir: a.data, budgetMinutes: a['budget-minutes'], seed: a.seed, strategy: a.strategy, synth: a.synth,
-      out: a.out, resume: a.resume, space: a.space, predictor: a.predictor, calibration: a.calibration, backend: a.backend, workers: a.workers,
-      population: a.population, generations: a.generations, shortlist: a.shortlist, topK: a['top-k'], confirmEpochs: a['confirm-epochs'],
-      confirmTrainLimit: a['confirm-train-limit'], finalEpochs: a['final-epochs'], finalTrainLimit: a['final-train-limit'], testLimit: a['test-limit'],
-      csimImages: a['csim-images'],
-      onEvent: searchProgress(),
-    };
+    const opts = { ...toLibraryOptions(SEARCH_OPTIONS, a as Record<string, unknown>), onEvent: searchProgress(process.stderr, a.json ? null : process.stdout) } as unknown as SearchOptions;
     const r = await search(opts);
+    if (a.json) process.stdout.write(JSON.stringify(resultSummary(r), null, 2) + '\n');
     if (r.csim && !r.csim.ok) {
-      const { CheckFailedError } = await import('../../errors.js');
       throw new CheckFailedError(`C-simulation of the winner is not bit-exact: ${r.csim.mismatches} of ${r.csim.images} images differ`, `see ${r.runDir}/best/hls`);
     }
   },
-};
+});
