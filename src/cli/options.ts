@@ -10,6 +10,7 @@
 import type { Argv, Options, PositionalOptions } from 'yargs';
 import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
+export { closest } from '../suggest.js';
 
 export type OptType = 'string' | 'number' | 'integer' | 'boolean';
 
@@ -177,29 +178,6 @@ export const COMMON = {
   timeoutSeconds: { type: 'number', above: 0, max: 30 * 24 * 3600, unit: 'seconds', describe: 'wall-clock limit in seconds (the process group is killed)' },
   images: { type: 'integer', min: 1, describe: 'number of test images (default: all in the project)' },
 } as const satisfies Record<string, OptSpec>;
-
-/** Edit distance (Levenshtein), for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-  return d[a.length]![b.length]!;
-}
-
-/** The closest of `known` to `word` (at most 2 edits, or a prefix), else undefined. */
-export function closest(word: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const k of known) {
-    const dist = k.startsWith(word) && word.length >= 3 ? 1 : editDistance(word, k);
-    if (dist < bestD) {
-      best = k;
-      bestD = dist;
-    }
-  }
-  return bestD <= Math.min(2, Math.max(1, Math.floor(word.length / 3))) ? best : undefined;
-}
 
 /** A command built from its option table: the builder declares the table; the handler gets `ArgsOf<table>`. */
 export interface TableCommand<T extends OptTable> {
