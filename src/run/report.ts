@@ -1,8 +1,8 @@
 /**
  * Run reports: report.json (options, winner, estimate per layer, predicted vs measured accuracy, csim, synth)
- * and report.html: a self-contained page (inline SVG, no external assets) with the Pareto plot of every
- * evaluated candidate (predicted accuracy vs LUTs, fps as colour, the LUT budget as a line, the front and the
- * winner highlighted), the winner's per-layer estimate and the confirmation table.
+ * and report.html: a self-contained page (inline SVG, no external assets) with the plot of every feasible
+ * candidate (predicted accuracy vs LUTs over the candidates' range with round ticks, fps as colour, the front,
+ * the confirmations and the winner marked), the winner's per-layer estimate and the confirmation table.
  */
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../io.js';
@@ -39,6 +39,33 @@ function colour(fps: number, lo: number, hi: number): string {
   return `rgb(${c[0]},${c[1]},${c[2]})`;
 }
 
+/**
+ * Round tick values for [lo, hi]: steps of 1, 2 or 5 times a power of ten, about `count` of them (the "nice
+ * numbers" rule of Heckbert, Graphics Gems 1990). Returns the ticks and the rounded domain they span.
+ */
+export function niceTicks(lo: number, hi: number, count = 5): { ticks: number[]; lo: number; hi: number; step: number } {
+  if (!(hi > lo)) {
+    const pad = Math.abs(lo) > 0 ? Math.abs(lo) * 0.1 : 1;
+    lo -= pad;
+    hi += pad;
+  }
+  const raw = (hi - lo) / Math.max(1, count);
+  const mag = Math.pow(10, Math.floor(Math.log10(raw)));
+  const f = raw / mag;
+  const step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
+  const start = Math.floor(lo / step + 1e-9) * step;
+  const end = Math.ceil(hi / step - 1e-9) * step;
+  const ticks: number[] = [];
+  for (let v = start; v <= end + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
+  return { ticks, lo: start, hi: end, step };
+}
+
+/**
+ * The candidates plot. x: estimated LUTs over the range of the candidates (the budget line is drawn when it
+ * falls inside, else named at the edge); y: short-schedule accuracy, i.e. the predictor's estimate (dots) and
+ * the confirmation runs' measured accuracy (diamonds, joined to their prediction). The winner's accuracy after
+ * full training is on another scale (a longer schedule) and is stated in the legend, not plotted on this axis.
+ */
 export function paretoSvg(inp: ReportInput): string {
   const W = 760;
   const H = 440;
@@ -46,40 +73,48 @@ export function paretoSvg(inp: ReportInput): string {
   const pts = inp.candidates.filter((c) => c.fits && c.pred !== null && Number.isFinite(c.lut));
   if (pts.length === 0) return '<p>No feasible candidates to plot.</p>';
   const front = new Set(inp.result.pareto.map((p) => p.key));
-  const xMax = Math.max(inp.options.luts, ...pts.map((p) => p.lut)) * 1.05;
-  const accs = pts.map((p) => p.pred!);
-  const yMin = Math.floor(Math.min(...accs) * 50) / 50;
-  const yMax = Math.ceil(Math.max(...accs, inp.result.winner.finalAcc) * 50) / 50;
+  const byKey = new Map(inp.candidates.map((c) => [c.key, c]));
+  const confirms = inp.confirms.filter((c) => byKey.has(c.key) && Number.isFinite(byKey.get(c.key)!.lut));
+  const luts = pts.map((p) => p.lut);
+  const xs = niceTicks(Math.min(...luts), Math.max(...luts));
+  const accs = [...pts.map((p) => p.pred!), ...confirms.map((c) => c.acc)];
+  const ys = niceTicks(Math.min(...accs), Math.max(...accs));
   const fpsLo = Math.min(...pts.map((p) => p.fps));
   const fpsHi = Math.max(...pts.map((p) => p.fps));
-  const sx = (v: number): number => m.l + (v / xMax) * (W - m.l - m.r);
-  const sy = (v: number): number => H - m.b - ((v - yMin) / Math.max(yMax - yMin, 1e-9)) * (H - m.t - m.b);
+  const sx = (v: number): number => m.l + ((v - xs.lo) / (xs.hi - xs.lo)) * (W - m.l - m.r);
+  const sy = (v: number): number => H - m.b - ((v - ys.lo) / (ys.hi - ys.lo)) * (H - m.t - m.b);
+  const yDigits = Math.max(0, -Math.floor(Math.log10(ys.step * 100) + 1e-9));
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`);
   parts.push(`<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="#fafafa" stroke="#999"/>`);
-  for (let i = 0; i <= 5; i++) {
-    const xv = (xMax * i) / 5;
-    const yv = yMin + ((yMax - yMin) * i) / 5;
-    parts.push(`<line x1="${sx(xv)}" y1="${H - m.b}" x2="${sx(xv)}" y2="${H - m.b + 4}" stroke="#333"/><text x="${sx(xv)}" y="${H - m.b + 16}" text-anchor="middle">${fmt(xv)}</text>`);
-    parts.push(`<line x1="${m.l - 4}" y1="${sy(yv)}" x2="${m.l}" y2="${sy(yv)}" stroke="#333"/><text x="${m.l - 6}" y="${sy(yv) + 4}" text-anchor="end">${(yv * 100).toFixed(1)}%</text>`);
-  }
+  for (const xv of xs.ticks) parts.push(`<line class="xtick" x1="${sx(xv)}" y1="${H - m.b}" x2="${sx(xv)}" y2="${H - m.b + 4}" stroke="#333"/><text class="xtick" x="${sx(xv)}" y="${H - m.b + 16}" text-anchor="middle">${fmt(xv)}</text>`);
+  for (const yv of ys.ticks) parts.push(`<line class="ytick" x1="${m.l - 4}" y1="${sy(yv)}" x2="${m.l}" y2="${sy(yv)}" stroke="#333"/><text class="ytick" x="${m.l - 6}" y="${sy(yv) + 4}" text-anchor="end">${(yv * 100).toFixed(yDigits)}%</text>`);
   parts.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 12}" text-anchor="middle">estimated LUTs (folded for ${fmt(inp.options.fps)} fps)</text>`);
-  parts.push(`<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">predicted accuracy</text>`);
-  parts.push(`<line x1="${sx(inp.options.luts)}" y1="${m.t}" x2="${sx(inp.options.luts)}" y2="${H - m.b}" stroke="#c00" stroke-dasharray="5 4"/><text x="${sx(inp.options.luts) - 4}" y="${m.t + 12}" text-anchor="end" fill="#c00">LUT budget ${fmt(inp.options.luts)}</text>`);
+  parts.push(`<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">accuracy, short schedule (predicted / confirmed)</text>`);
+  const budget = inp.options.luts;
+  if (budget >= xs.lo && budget <= xs.hi)
+    parts.push(`<line class="budget" x1="${sx(budget)}" y1="${m.t}" x2="${sx(budget)}" y2="${H - m.b}" stroke="#c00" stroke-dasharray="5 4"/><text x="${sx(budget) - 4}" y="${m.t + 12}" text-anchor="end" fill="#c00">LUT budget ${fmt(budget)}</text>`);
+  else parts.push(`<text class="budget" x="${W - m.r - 4}" y="${m.t + 12}" text-anchor="end" fill="#c00">LUT budget ${fmt(budget)} ${budget > xs.hi ? '→' : '←'}</text>`);
   for (const p of pts) {
     const onFront = front.has(p.key);
-    parts.push(`<circle cx="${sx(p.lut).toFixed(1)}" cy="${sy(p.pred!).toFixed(1)}" r="${onFront ? 4.5 : 3}" fill="${colour(p.fps, fpsLo, fpsHi)}" fill-opacity="${onFront ? 1 : 0.6}" stroke="${onFront ? '#000' : 'none'}"><title>${esc(p.key)}\n${fmt(p.lut)} LUT, ${fmt(p.fps)} fps, predicted ${(p.pred! * 100).toFixed(1)}%</title></circle>`);
+    parts.push(`<circle class="candidate" cx="${sx(p.lut).toFixed(1)}" cy="${sy(p.pred!).toFixed(1)}" r="${onFront ? 4.5 : 3}" fill="${colour(p.fps, fpsLo, fpsHi)}" fill-opacity="${onFront ? 1 : 0.6}" stroke="${onFront ? '#000' : 'none'}"><title>${esc(p.key)}\n${fmt(p.lut)} LUT, ${fmt(p.fps)} fps, predicted ${(p.pred! * 100).toFixed(1)}%</title></circle>`);
+  }
+  for (const c of confirms) {
+    const x = sx(byKey.get(c.key)!.lut);
+    const y = sy(c.acc);
+    if (c.predicted !== null) parts.push(`<line x1="${x.toFixed(1)}" y1="${sy(c.predicted).toFixed(1)}" x2="${x.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#555" stroke-dasharray="2 2"/>`);
+    parts.push(`<path class="confirm" d="M ${x.toFixed(1)} ${(y - 5).toFixed(1)} L ${(x + 5).toFixed(1)} ${y.toFixed(1)} L ${x.toFixed(1)} ${(y + 5).toFixed(1)} L ${(x - 5).toFixed(1)} ${y.toFixed(1)} Z" fill="#fff" stroke="#000"><title>${esc(c.key)}\nconfirmed ${(c.acc * 100).toFixed(2)}% (short QAT)${c.predicted !== null ? `, predicted ${(c.predicted * 100).toFixed(2)}%` : ''}</title></path>`);
   }
   const w = inp.result.winner;
-  if (w.pred !== null) parts.push(`<path d="M ${sx(w.lut) - 8} ${sy(w.pred)} L ${sx(w.lut) + 8} ${sy(w.pred)} M ${sx(w.lut)} ${sy(w.pred) - 8} L ${sx(w.lut)} ${sy(w.pred) + 8}" stroke="#c00" stroke-width="2"/>`);
-  parts.push(`<circle cx="${sx(w.lut)}" cy="${sy(w.finalAcc)}" r="6" fill="none" stroke="#c00" stroke-width="2"><title>winner, measured ${(w.finalAcc * 100).toFixed(2)}% after full training</title></circle>`);
-  // colour bar
+  if (w.pred !== null) parts.push(`<path class="winner" d="M ${sx(w.lut) - 8} ${sy(w.pred)} L ${sx(w.lut) + 8} ${sy(w.pred)} M ${sx(w.lut)} ${sy(w.pred) - 8} L ${sx(w.lut)} ${sy(w.pred) + 8}" stroke="#c00" stroke-width="2"/>`);
+  // colour bar and legend
   const bx = W - m.r + 30;
   for (let i = 0; i < 50; i++) {
     const f = fpsLo * Math.pow(fpsHi / Math.max(fpsLo, 1e-9), i / 49);
     parts.push(`<rect x="${bx}" y="${H - m.b - (i + 1) * ((H - m.t - m.b) / 50)}" width="14" height="${(H - m.t - m.b) / 50 + 0.5}" fill="${colour(f, fpsLo, fpsHi)}"/>`);
   }
   parts.push(`<text x="${bx + 18}" y="${H - m.b}" >${fmt(fpsLo)}</text><text x="${bx + 18}" y="${m.t + 10}">${fmt(fpsHi)}</text><text x="${bx}" y="${m.t - 6}">fps</text>`);
+  parts.push(`<text class="legend" x="${m.l}" y="${H - 1}">◇ confirmed (short QAT), ✚ winner (predicted); winner after full training: ${(w.finalAcc * 100).toFixed(2)}% (integer model, another schedule: not on this axis)</text>`);
   parts.push('</svg>');
   return parts.join('\n');
 }
@@ -108,7 +143,7 @@ Accuracy: predicted ${w.pred === null ? '-' : (w.pred * 100).toFixed(2) + '%'} (
 C-simulation: ${r.csim ? `${r.csim.ok ? 'bit-exact' : 'MISMATCH'} on ${r.csim.images} images (${r.csim.mismatches} mismatches)` : 'not run'}.
 ${r.synth ? `<br>Synthesis (${esc(r.synth.tool)}): ${'error' in r.synth ? esc(r.synth.error) : `${fmt(r.synth.lut)} LUT, ${fmt(r.synth.ff)} FF, ${fmt(r.synth.bram18, 1)} BRAM18, ${fmt(r.synth.dsp)} DSP`}` : ''}</p>
 <h2>Candidates</h2>
-<p>Every feasible candidate: predicted accuracy against estimated LUTs, colour = fps. Outlined points form the Pareto front; the red cross is the winner's prediction, the red circle its measured accuracy.</p>
+<p>Every feasible candidate: predicted short-schedule accuracy against estimated LUTs, colour = fps. Outlined points form the Pareto front; diamonds are the confirmation runs (measured, joined to their prediction); the red cross is the winner's prediction. The winner's accuracy after full training is in the text above (a longer schedule, not on this axis).</p>
 ${paretoSvg(inp)}
 <h2>Winner per layer (estimate)</h2>
 <table><tr><th>layer</th><th>kind</th><th>PE/SIMD</th><th>LUT</th><th>FF</th><th>BRAM18</th><th>DSP</th><th>cycles</th><th>bottleneck</th></tr>
