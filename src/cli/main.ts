@@ -42,7 +42,10 @@ export function usageFailure(msg: string, argv: readonly string[]): UsageError {
 
 export async function runCli(argv: string[], opts: { columns?: number } = {}): Promise<number> {
   const columns = opts.columns ?? (process.stdout.columns ? Math.min(120, process.stdout.columns) : 80);
-  const y = yargsFactory(argv)
+  const y0 = yargsFactory(argv) as Argv & { usageConfiguration: (c: { 'hide-types': boolean }) => Argv };
+  // types and defaults are written into each description (options.ts helpText): see the note there
+  const y = y0
+    .usageConfiguration({ 'hide-types': true })
     .scriptName('cosearch')
     .usage('$0 [command] [options]\n\nFPGA hardware-architecture co-search compiler.')
     .strict()
@@ -54,7 +57,7 @@ export async function runCli(argv: string[], opts: { columns?: number } = {}): P
     .wrap(columns)
     .epilog(EXIT_CODES_EPILOG)
     .exitProcess(false)
-    .fail((msg, err) => {
+    .fail((msg: string, err: Error | undefined) => {
       // throwing stops yargs: returning would let it run the (default) command's handler anyway
       throw err ?? usageFailure(msg, argv);
     });

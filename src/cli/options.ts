@@ -105,9 +105,19 @@ export function nameOrFile(value: string): { file: string } | { name: string } {
   return value.endsWith('.json') || value.includes('/') || existsSync(value) ? { file: value } : { name: value };
 }
 
-function helpText(s: OptSpec): string {
-  const d = s.libDefault !== undefined ? String(s.libDefault) : s.defaultText;
-  return d !== undefined && s.default === undefined ? `${s.describe} [default: ${d}]` : s.describe;
+/**
+ * The --help text of a row: description, choices, default, required. All in the description column (yargs runs
+ * with hide-types), which cliui wraps at word boundaries; its separate right-aligned column of [type] [default]
+ * tags can be glued to the description's last word when the two meet exactly (cliui renderInline).
+ */
+export function helpText(s: OptSpec): string {
+  const d = s.default !== undefined ? String(s.default) : s.libDefault !== undefined ? String(s.libDefault) : s.defaultText;
+  const tags = [
+    s.choices ? `[choices: ${s.choices.join(', ')}]` : '',
+    d !== undefined && s.type !== 'boolean' ? `[default: ${d}]` : '',
+    s.demand ? '[required]' : '',
+  ].filter(Boolean);
+  return [s.describe, ...tags].join(' ');
 }
 
 /** Declare a table's options (and positionals) on a yargs builder. */
