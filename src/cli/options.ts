@@ -185,7 +185,7 @@ export const COMMON = {
   force: { type: 'boolean', default: false, describe: 'overwrite existing output' },
   seed: { type: 'integer', min: 0, max: 2 ** 32 - 1, describe: 'random seed (same seed, same result)' },
   dataDir: { type: 'string', describe: 'dataset directory (default $COSEARCH_DATA or /usr/share/datasets/<dataset>)' },
-  timeoutSeconds: { type: 'number', above: 0, max: 30 * 24 * 3600, unit: 'seconds', describe: 'wall-clock limit in seconds (the process group is killed)' },
+  timeoutSeconds: { type: 'number', above: 0, max: 366 * 24 * 3600, unit: 'seconds', describe: 'wall-clock limit in seconds (the process group is killed)' },
   images: { type: 'integer', min: 1, describe: 'number of test images (default: all in the project)' },
 } as const satisfies Record<string, OptSpec>;
 
