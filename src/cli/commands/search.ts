@@ -172,7 +172,7 @@ export function checkResume(a: SearchArgs): JournalRecord[] {
 }
 
 /** A new run into a directory whose journal holds no complete record (a run stopped at once): replace it. */
-function clearEmptyJournal(out: string): void {
+export function clearEmptyJournal(out: string): void {
   const jf = join(resolve(out), 'journal.jsonl');
   if (!existsSync(jf) || readJournal(jf).records.length > 0) return;
   const release = lockRun(resolve(out));
