@@ -9,8 +9,14 @@ import { cli } from './helpers.js';
 
 const WIDE = 2000;
 
+/** Every command (written out, so this also runs against a tree without allCommands). */
+const COMMANDS = [[], ['estimate'], ['fold'], ['parts'], ['train'], ['emit'], ['csim'], ['synth'], ['rtlsim'], ['report'], ['report', 'diff'], ['calibrate'], ['bench-space'], ['predictor'], ['export']];
+
 describe('--help wraps at word boundaries', () => {
-  for (const { words } of allCommands) {
+  it('the list above is every command', () => {
+    expect(COMMANDS.map((w) => w.join(' ')).sort()).toEqual(allCommands.map((c) => c.words.join(' ')).sort());
+  });
+  for (const words of COMMANDS) {
     const name = words.join(' ') || '(default command)';
     it(`${name} at 80 and 120 columns`, async () => {
       const wide = await cli([...words, '--help'], { columns: WIDE });
