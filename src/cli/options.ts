@@ -75,10 +75,12 @@ export function camel(name: string): string {
 /** Largest setTimeout delay (ms); larger values overflow to 1 ms in Node. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** "in [0, 4294967295]", "in (0, 1000]", ">= 2", "> 0" or "" */
 function rangeText(s: OptSpec): string {
-  const lo = s.above !== undefined ? `(${s.above}` : s.min !== undefined ? `[${s.min}` : '(-inf';
-  const hi = s.max !== undefined ? `${s.max}]` : 'inf)';
-  return `${lo}, ${hi}`;
+  if (s.max !== undefined) return `in ${s.above !== undefined ? `(${s.above}` : s.min !== undefined ? `[${s.min}` : '(-inf'}, ${s.max}]`;
+  if (s.above !== undefined) return `> ${s.above}`;
+  if (s.min !== undefined) return `>= ${s.min}`;
+  return '';
 }
 
 /** The one number check: the raw text must be a finite number (an integer for 'integer') within the bounds. */
@@ -88,7 +90,7 @@ export function checkNumber(flag: string, raw: unknown, s: Pick<OptSpec, 'type' 
   // Number('') is 0 and Number('0x10') is 16; accept only plain decimal notation
   const ok = typeof raw === 'number' || /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text);
   const v = typeof raw === 'number' ? raw : Number(text);
-  const what = `${s.type === 'integer' ? 'an integer' : 'a number'}${s.unit ? ` of ${s.unit}` : ''} in ${rangeText(s as OptSpec)}`;
+  const what = [`${s.type === 'integer' ? 'an integer' : 'a number'}${s.unit ? ` of ${s.unit}` : ''}`, rangeText(s as OptSpec)].filter(Boolean).join(' ');
   const bad = (): never => {
     throw new UsageError(`--${flag} must be ${what}, got "${text}"`, `e.g. --${flag} ${s.min ?? (s.above !== undefined ? s.above + 1 : 1)}`);
   };
