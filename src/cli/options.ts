@@ -8,8 +8,8 @@
  * wrap-around later, and loses what the user typed; `checkNumber` sees the raw text and names it.
  */
 import type { Argv, Options, PositionalOptions } from 'yargs';
-import { existsSync } from 'node:fs';
-import { UsageError } from '../errors.js';
+import { checkNumber } from '../check.js';
+export { checkNumber, nameOrFile, type NumberSpec } from '../check.js';
 export { closest } from '../suggest.js';
 
 export type OptType = 'string' | 'number' | 'integer' | 'boolean';
@@ -70,41 +70,6 @@ export type ArgsOf<T extends OptTable> = {
 
 export function camel(name: string): string {
   return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-}
-
-/** Largest setTimeout delay (ms); larger values overflow to 1 ms in Node. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** "in [0, 4294967295]", "in (0, 1000]", ">= 2", "> 0" or "" */
-function rangeText(s: OptSpec): string {
-  if (s.max !== undefined) return `in ${s.above !== undefined ? `(${s.above}` : s.min !== undefined ? `[${s.min}` : '(-inf'}, ${s.max}]`;
-  if (s.above !== undefined) return `> ${s.above}`;
-  if (s.min !== undefined) return `>= ${s.min}`;
-  return '';
-}
-
-/** The one number check: the raw text must be a finite number (an integer for 'integer') within the bounds. */
-export function checkNumber(flag: string, raw: unknown, s: Pick<OptSpec, 'type' | 'min' | 'max' | 'above' | 'unit'>): number {
-  if (Array.isArray(raw)) throw new UsageError(`--${flag} was given ${raw.length} times (${raw.join(', ')})`, `give --${flag} once`);
-  const text = String(raw).trim();
-  // Number('') is 0 and Number('0x10') is 16; accept only plain decimal notation
-  const ok = typeof raw === 'number' || /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text);
-  const v = typeof raw === 'number' ? raw : Number(text);
-  const what = [`${s.type === 'integer' ? 'an integer' : 'a number'}${s.unit ? ` of ${s.unit}` : ''}`, rangeText(s as OptSpec)].filter(Boolean).join(' ');
-  const bad = (): never => {
-    throw new UsageError(`--${flag} must be ${what}, got "${text}"`, `e.g. --${flag} ${s.min ?? (s.above !== undefined ? s.above + 1 : 1)}`);
-  };
-  if (!ok || !Number.isFinite(v)) return bad();
-  if (s.type === 'integer' && !Number.isInteger(v)) return bad();
-  if (s.min !== undefined && v < s.min) return bad();
-  if (s.above !== undefined && !(v > s.above)) return bad();
-  if (s.max !== undefined && v > s.max) return bad();
-  return v;
-}
-
-/** A name of a bundled file or a path: a path when it ends in .json, contains a slash or exists. */
-export function nameOrFile(value: string): { file: string } | { name: string } {
-  return value.endsWith('.json') || value.includes('/') || existsSync(value) ? { file: value } : { name: value };
 }
 
 /**
