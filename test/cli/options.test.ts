@@ -73,3 +73,19 @@ describe('--json', () => {
     expect(without).toEqual([]);
   });
 });
+
+describe('adding a search option is one row', () => {
+  it('a new row is parsed, checked, shown in --help and passed to the library under its camel-cased name', async () => {
+    const { defineCommand } = await import('../../src/cli/options.js');
+    const { createRequire } = await import('node:module');
+    const yargs = createRequire(import.meta.url)('yargs/yargs') as (a: string[]) => import('yargs').Argv;
+    const table = { ...SEARCH_OPTIONS, 'max-layers': { type: 'integer', min: 1, libDefault: 6, describe: 'deepest network searched' } } as const;
+    let lib: Record<string, unknown> = {};
+    const cmd = defineCommand({ command: '$0', describe: 'search', options: table, handler: (a) => void (lib = toLibraryOptions(table, a as Record<string, unknown>)) });
+    await yargs(['--luts', '100', '--fps', '5', '--max-layers', '4']).command(cmd as never).strict().fail((m, e) => { throw e ?? new Error(m); }).parseAsync();
+    expect(lib).toMatchObject({ luts: 100, fps: 5, maxLayers: 4 });
+    await expect((async () => yargs(['--max-layers', '0']).command(cmd as never).fail((m, e) => { throw e ?? new Error(m); }).parseAsync())()).rejects.toThrow('--max-layers must be an integer >= 1, got "0"');
+    const help = await yargs([]).command(cmd as never).wrap(200).getHelp();
+    expect(help).toMatch(/--max-layers\s+deepest network searched \[default: 6\]/);
+  });
+});
