@@ -16,7 +16,7 @@
  *   scale, which keeps the argmax).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { ConvLayer, DenseLayer, LayerInfo } from '../core/design.js';
+import type { ComputeLayer, LayerInfo } from '../core/design.js';
 import type { IntLayer, IntModel } from '../core/intmodel.js';
 import { actQmax } from './quant.js';
 import type { QatModel } from './qat.js';
@@ -90,7 +90,7 @@ export function foldThresholds(a: Float32Array, b: Float32Array, aBits: number, 
 
 /** Largest |acc| a layer can produce (same worst case as accumulatorBits in design.ts). */
 export function maxAccumulator(info: LayerInfo): number {
-  const l = info.layer as ConvLayer | DenseLayer;
+  const l = info.layer as ComputeLayer;
   const wMax = l.wBits === 1 ? 1 : 2 ** (l.wBits - 1) - 1;
   const xMax = info.inBipolar ? 1 : 2 ** info.inBits - 1;
   return info.matrixW * wMax * xMax;
@@ -122,7 +122,7 @@ export function exportIntModel(model: QatModel, meta?: Record<string, unknown>):
     const bv = b.dataSync() as Float32Array;
     a.dispose();
     b.dispose();
-    const aBits = (info.layer as ConvLayer | DenseLayer).aBits ?? 1;
+    const aBits = (info.layer as ComputeLayer).aBits ?? 1;
     const { thresholds, negate } = foldThresholds(av, bv, aBits, info.accBits, maxAccumulator(info));
     return { kind: l.kind, weights: toIntWeights(info, wq, negate), thresholds };
   });

@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomIntModel } from '../../src/core/random-intmodel.js';
 import { cloneDesign, type Design } from '../../src/core/design.js';
-import { emitHls, hlsLayerContexts, swgCycles } from '../../src/emit/hls.js';
+import { emitHls, hlsLayerContexts } from '../../src/emit/hls.js';
+import { estimateDesign } from '../../src/core/estimate.js';
+import { DEFAULT_CALIBRATION } from '../../src/core/calibration.js';
+import { loadPart } from '../../src/parts.js';
 import { foldedWeight, layerContexts } from '../../src/emit/context.js';
 import { DataError } from '../../src/errors.js';
 import { writeIntModel } from '../../src/ml/intmodel-io.js';
@@ -101,14 +104,16 @@ describe('emitHls', () => {
     expect(lines.join('')).toMatch(/is not a cosearch HLS project \(no hls_project.json\)/);
   });
 
-  it('swgCycles replays the window generator schedule (values counted by instrumenting hls/cs_swg.hpp)', () => {
-    // K=1: one word per cycle after a one-pixel fill
-    expect(swgCycles(1, 0, 5, 5, 8, 2)).toBe(5 * 5 * 4 + 1);
-    expect(swgCycles(3, 2, 5, 5, 6, 6)).toBe(442);
-    expect(swgCycles(3, 2, 9, 9, 3, 1)).toBe(3268);
-    // tiny design, conv0 (P=0, 12 input columns per 10 output pixels of SF=3 words): below its MVAU cycles
+  it('window-generator and layer cycles are the cost model figures (one cycle model)', () => {
     const h = hlsLayerContexts(model);
-    expect(h[0]!.swgCycles).toBe(swgCycles(3, 0, 12, 12, 1, 3));
+    const r = estimateDesign(model.design, loadPart(model.design.target.part), DEFAULT_CALIBRATION);
+    h.forEach((c, i) => {
+      const d = r.layers[i]!.details!;
+      expect(c.cycles).toBe(c.compute ? d.mvauCycles : r.layers[i]!.cycles);
+      expect(c.swgCycles).toBe(c.compute ? d.swgCycles : 0);
+    });
+    // tiny design, conv0 (P=0, 12x12 input, SF=3 words per output pixel): max(144 pixel reads, 100*3 writes)
+    expect(h[0]!.swgCycles).toBe(300);
     expect(h[0]!.swgCycles).toBeLessThan(h[0]!.cycles);
   });
 });
