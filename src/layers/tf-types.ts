@@ -18,7 +18,8 @@ export interface LinearSaved {
 
 export interface TfLinearKind {
   readonly linear: true;
-  /** tf layout of the weights: conv [K, K, Cin, Cout], pointwise [1, 1, Cin, Cout], depthwise [K, K, C, 1], dense [in, out] */
+  /** tf layout of the weights: conv [K, K, Cin, Cout], pointwise [1, 1, Cin, Cout], depthwise [K, K, C], dense [in, out]:
+   *  the output channel is always the last axis */
   weightShape(info: LayerInfo): number[];
   /** accumulators of the input values `x` (padding value `padValue`) with weights `w` */
   forward(x: tf.Tensor, w: tf.Tensor, info: LayerInfo, padValue: number): { acc: tf.Tensor; saved: LinearSaved };
