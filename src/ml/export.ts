@@ -19,7 +19,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ComputeLayer, LayerInfo } from '../core/design.js';
 import type { IntLayer, IntModel } from '../core/intmodel.js';
 import { actQmax } from './quant.js';
-import type { QatModel } from './qat.js';
+import { isQatPool, type QatModel } from './qat.js';
 
 /** The float32 pre-activation the inference graph computes: fl(fl(acc * a) + b). */
 function zOf(acc: number, a: number, b: number): number {
@@ -113,7 +113,7 @@ function toIntWeights(info: LayerInfo, wq: Float32Array, negate: boolean[] | nul
 /** Export a trained QatModel as an IntModel. */
 export function exportIntModel(model: QatModel, meta?: Record<string, unknown>): IntModel {
   const layers: IntLayer[] = model.layers.map((l) => {
-    if (l.kind === 'maxpool') return { kind: 'maxpool' };
+    if (isQatPool(l)) return { kind: 'maxpool' };
     const info = l.info;
     const wq = tf.tidy(() => model.quantizedWeights(l)).dataSync() as Float32Array;
     if (info.isLast) return { kind: l.kind, weights: toIntWeights(info, wq, null), thresholds: null };

@@ -57,6 +57,11 @@ export interface QatPoolLayer {
 }
 export type QatLayer = QatComputeLayer | QatPoolLayer;
 
+/** The layer has no weights (its kind says so: src/layers registry). */
+export function isQatPool(l: QatLayer): l is QatPoolLayer {
+  return !kindOf(l.info.layer).compute;
+}
+
 /** Serializable float checkpoint (latent weights, BN parameters and running statistics). */
 export interface QatCheckpoint {
   format: 'cosearch-qat-checkpoint';
@@ -114,7 +119,7 @@ export class QatModel {
     this.layers = this.infos.map((info, i): QatLayer => {
       const l = info.layer;
       if (!kindOf(l).compute) {
-        return { kind: 'maxpool', info, size: (l as PoolLayer).size, fused: fusable(this.infos[i - 1]) };
+        return { kind: (l as PoolLayer).kind, info, size: (l as PoolLayer).size, fused: fusable(this.infos[i - 1]) };
       }
       const cl = l as ComputeLayer;
       const next = this.infos[i + 1];
@@ -147,7 +152,7 @@ export class QatModel {
   }
 
   computeLayers(): QatComputeLayer[] {
-    return this.layers.filter((l): l is QatComputeLayer => l.kind !== 'maxpool');
+    return this.layers.filter((l): l is QatComputeLayer => !isQatPool(l));
   }
 
   /** All trainable variables. */
@@ -222,7 +227,7 @@ export class QatModel {
     let h: tf.Tensor = x;
     this.layers.forEach((l, i) => {
       h = this.layerForward(l, i, h, training, caches);
-      if (collect) collect[i] = l.kind !== 'maxpool' && l.fusedPool ? null : h;
+      if (collect) collect[i] = !isQatPool(l) && l.fusedPool ? null : h;
     });
     return h;
   }
@@ -231,7 +236,7 @@ export class QatModel {
   private layerForward(l: QatLayer, i: number, h: tf.Tensor, training: boolean, caches: Cache[] | null): tf.Tensor {
     const c: Cache = {};
     if (caches) caches[i] = c;
-    if (l.kind === 'maxpool') {
+    if (isQatPool(l)) {
       if (!l.fused) {
         c.x = h;
         h = tfPool(l.info.kind).forward(h, l.info);
@@ -318,7 +323,7 @@ export class QatModel {
       for (let i = this.layers.length - 1; i >= 0; i--) {
         const l = this.layers[i]!;
         const c = caches[i]!;
-        if (l.kind === 'maxpool') {
+        if (isQatPool(l)) {
           if (!l.fused) dy = tfPool(l.info.kind).backward(dy, c.x!, c.out!, l.info);
           continue;
         }
@@ -450,7 +455,7 @@ export class QatModel {
         const caches: Cache[] = [];
         this.run(xb, true, caches);
         this.layers.forEach((l, i) => {
-          if (l.kind === 'maxpool' || l.info.isLast) return;
+          if (isQatPool(l) || l.info.isLast) return;
           const c = caches[i]!;
           const prev = sums.get(l);
           const m = c.mean!;
@@ -482,7 +487,7 @@ export class QatModel {
       tensors.push({ name, shape: t.shape.slice(), data: Float32Array.from(t.dataSync() as Float32Array) });
     };
     this.layers.forEach((l, i) => {
-      if (l.kind === 'maxpool') return;
+      if (isQatPool(l)) return;
       add(`l${i}.w`, l.w);
       if (l.gamma) {
         add(`l${i}.gamma`, l.gamma);
@@ -505,7 +510,7 @@ export class QatModel {
       return tf.tensor(t.data, t.shape);
     };
     this.layers.forEach((l, i) => {
-      if (l.kind === 'maxpool') return;
+      if (isQatPool(l)) return;
       tf.tidy(() => l.w.assign(get(`l${i}.w`, l.w)));
       if (l.gamma) {
         tf.tidy(() => l.gamma!.assign(get(`l${i}.gamma`, l.gamma!)));
