@@ -80,7 +80,8 @@ async function main(): Promise<void> {
   const designs = [...benchDesigns(n), ...separableDesigns(Number(arg('separable', '6')), 3001)];
   const t0 = Date.now();
   const samples = await synthesizeSamples(designs, work, { family, timeoutMs: 1_800_000, onProgress: progress });
-  const isSep = (s: Sample): boolean => s.design.layers.some((l) => l.kind === 'depthwise');
+  // separableDesigns names its designs sep<seed>
+  const isSep = (s: Sample): boolean => s.design.name.startsWith('sep');
   const part = loadPart(designs[0]!.target.part);
   const cals = [...new Set([calName, 'default'])].map((c) => loadCalibration({ name: c }));
   const pad = (s: string | number, w: number): string => String(s).padStart(w);

@@ -1,4 +1,5 @@
 /**
+ * Needs: g++, the Fashion-MNIST dataset.
  * A trained model end to end: QAT on a Fashion-MNIST subset (src/ml/train.ts) -> integer export -> HLS project
  * -> g++ csim on real test images, bit-exact on every layer, with the same test accuracy as the integer
  * reference (and clearly above chance: the emitted weights and thresholds carry what was learned).

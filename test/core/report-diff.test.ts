@@ -8,7 +8,7 @@ import { loadCalibration, loadPart } from '../../src/parts.js';
 import type { ResourceReport } from '../../src/core/report.js';
 import { cloneDesign } from '../../src/core/design.js';
 import { runCli } from '../../src/cli/main.js';
-import { goldenDesign, tempDir } from './helpers.js';
+import { goldenDesign, tempDir } from '../synth/helpers.js';
 
 const design = goldenDesign('w2a2');
 const part = loadPart('xc7z020');

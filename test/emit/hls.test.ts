@@ -14,8 +14,6 @@ import { DEFAULT_CALIBRATION } from '../../src/core/calibration.js';
 import { loadPart } from '../../src/parts.js';
 import { foldedWeight, layerContexts } from '../../src/emit/context.js';
 import { DataError } from '../../src/errors.js';
-import { writeIntModel } from '../../src/ml/intmodel-io.js';
-import { runCli } from '../../src/cli/main.js';
 
 const design = JSON.parse(readFileSync(join(__dirname, '../fixtures/designs/tiny-w2a2.json'), 'utf8')) as Design;
 const images = Uint8Array.from({ length: 144 * 3 }, (_, i) => (i * 37) % 256);
@@ -83,25 +81,6 @@ describe('emitHls', () => {
 
   it('rejects too few test images', () => {
     expect(() => emitHls(model, join(prj, 'few'), { testImages: images, testCount: 4 })).toThrow(/3 images of 144 bytes, 4 requested/);
-  });
-
-  it('CLI: a dataset whose images do not fit the design input is a data error (65); csim of a non-project is 66', async () => {
-    const modelDir = join(prj, 'tiny-model');
-    writeIntModel(modelDir, model);
-    const lines: string[] = [];
-    const orig = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((x: string) => (lines.push(String(x)), true)) as typeof process.stderr.write;
-    let emitCode: number, csimCode: number;
-    try {
-      emitCode = await runCli(['emit', modelDir, '--out', join(prj, 'out'), '--images', '2', '--data', '/usr/share/datasets/fashion-mnist']);
-      csimCode = await runCli(['csim', modelDir]);
-    } finally {
-      process.stderr.write = orig;
-    }
-    expect(emitCode).toBe(65);
-    expect(lines.join('')).toMatch(/test images are 28x28x1 but the design input is 12x12x1/);
-    expect(csimCode).toBe(66);
-    expect(lines.join('')).toMatch(/is not a cosearch HLS project \(no hls_project.json\)/);
   });
 
   it('window-generator and layer cycles are the cost model figures (one cycle model)', () => {

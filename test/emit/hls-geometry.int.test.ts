@@ -1,8 +1,9 @@
 /**
+ * Needs: g++.
  * Odd layer geometries through the HLS library, bit-exact on every layer: seeded random designs with kernels
  * 1..5 (even ones too), padding up to K-1, pools 2/3 with floor and their own PE, every legal PE/SIMD kind
  * (SIMD < C, = C, = C*m whole pixels), 1..8-bit weights, 1..4-bit activations, width converters of
- * non-multiple widths. Random images (the Fashion-MNIST runs are in csim.test.ts). Compiled in parallel.
+ * non-multiple widths. Random images (the Fashion-MNIST runs are in csim.int.test.ts). Compiled in parallel.
  */
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';

@@ -1,20 +1,20 @@
 /**
- * yosys: the stat-JSON parser on a committed real `stat -json` output (fixtures/yosys-stat-tiny-rtl.json, from
- * `synth_xilinx -family xc7` of fixtures/tiny-rtl.json with yosys 0.23), the primitive -> resource mapping, and
- * a real synthesis of the same small design through synthYosys (report shape, per-layer hierarchy, failures).
+ * yosys: the stat-JSON parser on a committed real `stat -json` output (test/fixtures/rtl/yosys-stat-tiny-rtl.json,
+ * from `synth_xilinx -family xc7` of test/fixtures/rtl/tiny-rtl.json with yosys 0.23) and the primitive -> resource
+ * mapping. The real synthesis is in yosys.int.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { figuresFromCells, flatCells, parseYosysStat, synthYosys, synthYosysRun } from '../../src/synth/yosys.js';
-import { emitRtl, rtlModuleName } from '../../src/emit/rtl.js';
+import { figuresFromCells, flatCells, parseYosysStat } from '../../src/synth/yosys.js';
+import { rtlModuleName } from '../../src/emit/rtl.js';
 import { layerContexts } from '../../src/emit/context.js';
 import { randomIntModel } from '../../src/core/random-intmodel.js';
 import { validateWithSchema } from '../../src/config.js';
-import { DataError, TempError, ToolMissingError, UsageError } from '../../src/errors.js';
-import { fixtureDesign, ROOT, tempDir } from './helpers.js';
+import { DataError } from '../../src/errors.js';
+import { fixtureDesign, ROOT } from './helpers.js';
 
-const stat = JSON.parse(readFileSync(join(ROOT, 'test', 'rtl', 'fixtures', 'yosys-stat-tiny-rtl.json'), 'utf8')) as {
+const stat = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'rtl', 'yosys-stat-tiny-rtl.json'), 'utf8')) as {
   modules: Record<string, { num_cells_by_type: Record<string, number> }>;
 };
 const design = fixtureDesign('tiny-rtl');
@@ -58,36 +58,4 @@ describe('yosys stat parser', () => {
     expect(() => flatCells({ foo: 1 }, 'top', 'x.json')).toThrow(DataError);
     expect(() => flatCells(s, 'nope', 'x.json')).toThrow(/module nope is not in the yosys statistics/);
   });
-});
-
-describe('yosys synthesis (real yosys)', () => {
-  const prj = tempDir('yosys');
-  emitRtl(randomIntModel(design, 1), prj, { testImages: new Uint8Array(64), testCount: 1 });
-
-  it('synthesizes a small design into a per-layer ResourceReport', async () => {
-    const run = await synthYosysRun(prj, { timeoutMs: 240_000 });
-    const r = run.report;
-    validateWithSchema('report', r, run.reportFile);
-    expect(r.layers.map((l) => l.name)).toEqual(['conv0', 'pool0', 'fc']);
-    expect(r.source.version).toMatch(/^0\.\d+.* synth_xilinx -family xc7$/);
-    expect(r.total.lut).toBeGreaterThan(100);
-    expect(r.total.ff).toBeGreaterThan(50);
-    for (const l of r.layers) expect(l.lut).toBeGreaterThan(0);
-    // the stat output is the same kind as the committed fixture (same modules)
-    const fresh = JSON.parse(readFileSync(run.statFile, 'utf8')) as typeof stat;
-    expect(Object.keys(fresh.modules).sort()).toEqual(Object.keys(stat.modules).sort());
-    expect(JSON.parse(readFileSync(run.reportFile, 'utf8'))).toEqual(JSON.parse(JSON.stringify(r)));
-  }, 300_000);
-
-  it('classifies failures: unknown family (64), yosys missing (69), timeout (75)', async () => {
-    await expect(synthYosys(prj, { family: 'ecp5' })).rejects.toBeInstanceOf(UsageError);
-    const path = process.env.PATH;
-    process.env.PATH = '/nonexistent';
-    try {
-      await expect(synthYosys(prj)).rejects.toBeInstanceOf(ToolMissingError);
-    } finally {
-      process.env.PATH = path;
-    }
-    await expect(synthYosys(prj, { timeoutMs: 300 })).rejects.toBeInstanceOf(TempError);
-  }, 60_000);
 });

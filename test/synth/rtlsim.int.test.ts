@@ -1,4 +1,5 @@
 /**
+ * Needs: verilator, the Fashion-MNIST dataset.
  * RTL twin vs the integer reference: verilator simulation of the generated Verilog on real Fashion-MNIST test
  * images must reproduce every logit of intInfer, for W1A1 (XNOR-popcount), W2A2 and a mixed design (8-bit
  * DSP products, 1x1 conv, bipolar-in / multi-bit-out), also under random back-pressure; a corrupted expected

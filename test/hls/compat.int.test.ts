@@ -1,4 +1,5 @@
 /**
+ * Needs: g++.
  * The csim-only ap_int / hls::stream stand-ins (hls/compat) compiled with real g++ -Wall -Wextra: wrap-around on
  * assignment, sign extension, widened arithmetic, slices and bits across 64-bit limbs, stream behaviour.
  * Also checks that the headers refuse to compile under __SYNTHESIS__ (they must never reach Vitis).

@@ -15,7 +15,7 @@ export function goldenDesign(name: string): Design {
 }
 
 export function fixtureDesign(name: string): Design {
-  return JSON.parse(readFileSync(join(ROOT, 'test', 'rtl', 'fixtures', `${name}.json`), 'utf8')) as Design;
+  return JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'rtl', `${name}.json`), 'utf8')) as Design;
 }
 
 export function tempDir(tag: string): string {

@@ -1,3 +1,4 @@
+/** Needs: the Fashion-MNIST dataset. */
 import { mkdtempSync, writeFileSync, mkdirSync, copyFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

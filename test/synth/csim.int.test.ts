@@ -1,4 +1,5 @@
 /**
+ * Needs: g++, the Fashion-MNIST dataset.
  * C simulation of generated HLS projects with real g++ on real Fashion-MNIST test images, bit-exact against
  * the integer reference on every layer: a W1A1, a W2A2 (emitted through the CLI from an intmodel directory)
  * and a mixed-precision design. Random integer models (src/core/random-intmodel.ts) until trained ones land.

@@ -1,3 +1,4 @@
+/** Needs: the Fashion-MNIST dataset. */
 import * as tf from '@tensorflow/tfjs-core';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
