@@ -2,8 +2,61 @@
  * Helpers shared by the layer kinds (src/layers/<kind>/kind.ts): divisors, accumulator widths, the checks every
  * compute layer makes, and the integer dot products of a window.
  */
-import { SUPPORTED_BITS, type DesignIssue, type LayerInfo } from '../core/design.js';
-import type { AnalyzeIn } from './types.js';
+import { SUPPORTED_BITS, type DesignIssue, type LayerInfo, type MemStyle } from '../core/design.js';
+import { mvauCost } from '../core/cost/mvau.js';
+import { noSwg } from '../core/cost/swg.js';
+import type { AnalyzeIn, LayerKind } from './types.js';
+
+export const clog2 = (n: number): number => Math.max(1, Math.ceil(Math.log2(Math.max(2, n))));
+
+/**
+ * The parts of a kind that is an MVAU run on its input stream, once per pixel, without a window generator (dense:
+ * one pixel of all inputs; pointwise and the 1x1 conv without padding: every pixel of Cin channels): SIMD divides MW,
+ * cost = MVAU + the RTL twin's input store, one matrix-vector product per pixel, the dense control of the RTL twin.
+ */
+export const STREAM_MVAU: Pick<LayerKind, 'legalSimd' | 'window' | 'cost' | 'intForward' | 'rtl'> = {
+  legalSimd: (info) => divisors(info.matrixW),
+  window: () => ({ kernel: 1, padding: 0 }),
+  cost(p, g, pe, simd, out) {
+    mvauCost(p, g, pe, simd, out, true);
+    noSwg(out);
+    out.cycles = out.mvauCycles;
+  },
+  intForward(info, weights, val) {
+    const mw = info.matrixW;
+    const mh = info.matrixH;
+    const acc = new Int32Array(info.outPixels * mh);
+    for (let q = 0; q < info.outPixels; q++) matVec(weights!, mw, mh, val.subarray(q * mw, (q + 1) * mw), acc, q * mh);
+    return acc;
+  },
+  rtl: (e) => ({ partial: 'dense', cvElems: e.simd, params: { denseAW: clog2(2 * e.sf) } }),
+};
+
+/** The JSON fields every layer with weights has (conv, depthwise, pointwise, dense). */
+export interface WeightedLayerFields {
+  name?: string;
+  wBits: number;
+  /** output activation bits (omitted on the last compute layer: it emits logits) */
+  aBits?: number;
+  pe: number;
+  simd: number;
+  /** where weights live; 'auto' lets the model pick LUTRAM below a size threshold */
+  memStyle?: MemStyle;
+}
+
+/** The parts of a LayerKind that are the same for every layer with weights (spread into the kind: PE divides MH). */
+export const WEIGHTED = {
+  compute: true,
+  legalPe: (info: LayerInfo): number[] => divisors(info.matrixH),
+  folding: (l: WeightedLayerFields): { pe: number; simd: number } => ({ pe: l.pe, simd: l.simd }),
+  setFolding(l: WeightedLayerFields, pe: number, simd: number): void {
+    l.pe = pe;
+    l.simd = simd;
+  },
+  wBits: (l: WeightedLayerFields): number => l.wBits,
+  aBits: (l: WeightedLayerFields): number | undefined => l.aBits,
+  memStyle: (l: WeightedLayerFields): string | undefined => l.memStyle,
+} as const;
 
 export function divisors(n: number): number[] {
   const out: number[] = [];

@@ -4,11 +4,7 @@
  */
 import { MEM_NONE } from './memory.js';
 
-export { KIND_CONV } from '../../layers/conv/kind.js';
-export { KIND_POOL } from '../../layers/maxpool/kind.js';
-export { KIND_DENSE } from '../../layers/dense/kind.js';
-export { KIND_POINTWISE } from '../../layers/pointwise/kind.js';
-export { KIND_DEPTHWISE } from '../../layers/depthwise/kind.js';
+export { KIND_CONV, KIND_POOL, KIND_DENSE, KIND_POINTWISE, KIND_DEPTHWISE } from '../../layers/codes.js';
 
 /** Everything the cost functions need about one layer, independent of its folding (pe, simd). */
 export interface LayerGeom {

@@ -2,33 +2,25 @@
  * Stride-1 k x k convolution with zero padding: a sliding-window generator (SWG) in front of an MVAU with
  * MW = K*K*Cin (columns ordered (ky, kx, ci)), MH = outChannels; cycles = max(SWG, outPixels * NF * SF).
  * A 1x1 kernel without padding has no window: it is the pointwise layer (src/layers/pointwise) in the cost model,
- * the HLS project and the RTL twin alike.
+ * the HLS project and the RTL twin alike (src/layers/common.ts STREAM_MVAU).
  */
 import { mvauCost } from '../../core/cost/mvau.js';
 import { addSwg } from '../../core/cost/swg.js';
-import type { MemStyle } from '../../core/design.js';
-import { checkComputeBits, checkSpatial, divisors, pixelValue, windowOut } from '../common.js';
-import { pointwiseCost, pointwiseForward, pointwiseRtl } from '../pointwise/kind.js';
+import { STREAM_MVAU, checkComputeBits, clog2, checkSpatial, divisors, pixelValue, WEIGHTED, type WeightedLayerFields, windowOut } from '../common.js';
+import { KIND_CONV } from '../codes.js';
 import type { EmitLayer, LayerKind } from '../types.js';
 
-export interface ConvLayer {
+export interface ConvLayer extends WeightedLayerFields {
   kind: 'conv';
-  name?: string;
   outChannels: number;
   kernel: number;
   /** zero padding on each side (code 0) */
   padding: number;
   /** only 1 is supported; present for clarity */
   stride?: 1;
-  wBits: number;
-  aBits?: number;
-  pe: number;
-  simd: number;
-  /** where weights live; 'auto' lets the model pick LUTRAM below a size threshold */
-  memStyle?: MemStyle;
 }
 
-export const KIND_CONV = 0;
+export { KIND_CONV };
 
 /** A 1x1 window without padding: no window generator. */
 export const noWindow = (kernel: number, padding: number): boolean => kernel === 1 && padding === 0;
@@ -36,7 +28,7 @@ export const noWindow = (kernel: number, padding: number): boolean => kernel ===
 export const conv: LayerKind<ConvLayer> = {
   name: 'conv',
   code: KIND_CONV,
-  compute: true,
+  ...WEIGHTED,
   spatial: true,
   analyze(l, a) {
     checkSpatial('conv', a, 'put all conv and maxpool layers before the dense layers');
@@ -44,7 +36,6 @@ export const conv: LayerKind<ConvLayer> = {
     checkComputeBits(l, a);
     return { outShape: { height: o.h, width: o.w, channels: l.outChannels }, matrixW: l.kernel * l.kernel * a.inShape.channels, matrixH: l.outChannels, outPixels: o.h * o.w, flattens: false };
   },
-  legalPe: (info) => divisors(info.matrixH),
   /**
    * Divisors of K*K*Cin that keep every SIMD word inside one pixel or made of whole pixels: SIMD divides Cin, or
    * SIMD = Cin * m with m dividing K*K (the window generator then emits whole pixels, which the HLS library and the
@@ -57,23 +48,15 @@ export const conv: LayerKind<ConvLayer> = {
     for (const m of divisors(k2)) set.add(cin * m);
     return [...set].sort((a, b) => a - b);
   },
-  folding: (l) => ({ pe: l.pe, simd: l.simd }),
-  setFolding(l, pe, simd) {
-    l.pe = pe;
-    l.simd = simd;
-  },
-  wBits: (l) => l.wBits,
-  aBits: (l) => l.aBits,
-  memStyle: (l) => l.memStyle,
   window: (l) => ({ kernel: l.kernel, padding: l.padding }),
   cost(p, g, pe, simd, out) {
-    if (noWindow(g.kernel, g.padding)) return pointwiseCost(p, g, pe, simd, out);
+    if (noWindow(g.kernel, g.padding)) return STREAM_MVAU.cost(p, g, pe, simd, out);
     mvauCost(p, g, pe, simd, out, false);
     addSwg(p, g, simd, g.mw, out);
   },
   intForward(info, weights, val, codes, padVal) {
     const l = info.layer as ConvLayer;
-    if (noWindow(l.kernel, l.padding)) return pointwiseForward(info, weights, val, codes, padVal);
+    if (noWindow(l.kernel, l.padding)) return STREAM_MVAU.intForward(info, weights, val, codes, padVal);
     const { height: ih, width: iw, channels: ic } = info.inShape;
     const { height: oh, width: ow } = info.outShape;
     const k = l.kernel;
@@ -100,14 +83,13 @@ export const conv: LayerKind<ConvLayer> = {
     return { partial: 'conv', consume: e.inC, innerWordBits: e.simd * e.inBits, summary };
   },
   rtl(e) {
-    if (noWindow(e.kernel, e.padding)) return pointwiseRtl(e);
+    if (noWindow(e.kernel, e.padding)) return STREAM_MVAU.rtl(e);
     return { partial: 'conv', cvElems: e.inC, params: swgParams(e, e.simd > e.inC ? e.simd / e.inC : 1, e.simd <= e.inC ? e.inC / e.simd : 1) };
   },
 };
 
 /** Parameters of the RTL window control (cs_conv.v): M pixel copies, CPP chunks per pixel, ring of 2^RB rows. */
 export function swgParams(e: EmitLayer, m: number, cpp: number): Record<string, number> {
-  const clog2 = (n: number): number => Math.max(1, Math.ceil(Math.log2(Math.max(2, n))));
   const rb = Math.ceil(Math.log2(e.kernel + 1));
   return { swgM: m, swgCPP: cpp, swgKG: (e.kernel * e.kernel) / m, swgRB: rb, swgAW: clog2((1 << rb) * e.inW) };
 }

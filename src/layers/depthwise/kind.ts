@@ -9,32 +9,25 @@
  */
 import { mvauCost } from '../../core/cost/mvau.js';
 import { addSwg } from '../../core/cost/swg.js';
-import type { MemStyle } from '../../core/design.js';
-import { checkComputeBits, checkSpatial, divisors, pixelValue, windowOut } from '../common.js';
+import { checkComputeBits, checkSpatial, divisors, pixelValue, WEIGHTED, type WeightedLayerFields, windowOut } from '../common.js';
 import { swgParams } from '../conv/kind.js';
+import { KIND_DEPTHWISE } from '../codes.js';
 import type { LayerKind } from '../types.js';
 
-export interface DepthwiseLayer {
+/** SIMD (kernel positions per cycle) is 1; PE channels in parallel (divides the channels). */
+export interface DepthwiseLayer extends WeightedLayerFields {
   kind: 'depthwise';
-  name?: string;
   kernel: number;
   /** zero padding on each side (code 0) */
   padding: number;
-  wBits: number;
-  aBits?: number;
-  /** channels in parallel (divides the channels) */
-  pe: number;
-  /** kernel positions per cycle: only 1 */
-  simd: number;
-  memStyle?: MemStyle;
 }
 
-export const KIND_DEPTHWISE = 4;
+export { KIND_DEPTHWISE };
 
 export const depthwise: LayerKind<DepthwiseLayer> = {
   name: 'depthwise',
   code: KIND_DEPTHWISE,
-  compute: true,
+  ...WEIGHTED,
   spatial: true,
   analyze(l, a) {
     checkSpatial('depthwise', a, 'put all conv, depthwise, pointwise and maxpool layers before the dense layers');
@@ -43,16 +36,7 @@ export const depthwise: LayerKind<DepthwiseLayer> = {
     const c = a.inShape.channels;
     return { outShape: { height: o.h, width: o.w, channels: c }, matrixW: l.kernel * l.kernel, matrixH: c, outPixels: o.h * o.w, flattens: false };
   },
-  legalPe: (info) => divisors(info.matrixH),
   legalSimd: () => [1],
-  folding: (l) => ({ pe: l.pe, simd: l.simd }),
-  setFolding(l, pe, simd) {
-    l.pe = pe;
-    l.simd = simd;
-  },
-  wBits: (l) => l.wBits,
-  aBits: (l) => l.aBits,
-  memStyle: (l) => l.memStyle,
   window: (l) => ({ kernel: l.kernel, padding: l.padding }),
   cost(p, g, pe, _simd, out) {
     // PE lanes of one product each: the MVAU datapath with SIMD = 1 per PE, its own control constants

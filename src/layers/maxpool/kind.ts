@@ -3,8 +3,8 @@
  * PE). Max of codes (bipolar: 1 > 0, i.e. +1 > -1), so it commutes with the encoding. No weights.
  */
 import { poolCost } from '../../core/cost/pool.js';
-import { checkSpatial, divisors } from '../common.js';
-import { clog2 } from '../dense/kind.js';
+import { checkSpatial, clog2, divisors } from '../common.js';
+import { KIND_POOL } from '../codes.js';
 import type { LayerKind } from '../types.js';
 
 export interface PoolLayer {
@@ -15,7 +15,7 @@ export interface PoolLayer {
   pe?: number;
 }
 
-export const KIND_POOL = 1;
+export { KIND_POOL };
 
 export const maxpool: LayerKind<PoolLayer> = {
   name: 'maxpool',
