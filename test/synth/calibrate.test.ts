@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchDesigns, calibrationDesigns, fitConstants, fitFromCsynth, LUT_CONSTANTS, FF_CONSTANTS, FINN_LUT_CONSTANTS, FINN_FF_CONSTANTS, type FitRow } from '../../src/synth/calibrate.js';
+import { benchDesigns, calibrationDesigns, fitConstants, fitFromCsynth, fitSeparableTerms, separableDesigns, LUT_CONSTANTS, FF_CONSTANTS, FINN_LUT_CONSTANTS, FINN_FF_CONSTANTS, type FitRow } from '../../src/synth/calibrate.js';
 import { estimateDesign } from '../../src/core/estimate.js';
 import { DEFAULT_CALIBRATION, type Calibration } from '../../src/core/calibration.js';
 import { loadPart } from '../../src/parts.js';
@@ -76,5 +76,25 @@ describe('calibration', () => {
     expect(calibration.fit!.lutMedianAbsErrAfter as number).toBeLessThan(0.5 * (calibration.fit!.lutMedianAbsErrBefore as number));
     expect(calibration.fit!.ffMedianAbsErrAfter as number).toBeLessThan(0.5 * (calibration.fit!.ffMedianAbsErrBefore as number));
     expect(() => fitFromCsynth(join(dir, 'nope'), DEFAULT_CALIBRATION, { name: 'x' })).toThrow(/not found/);
+  });
+
+  it('separable designs are valid, deterministic, disjoint; the VVAU terms are fitted back from their depthwise layers', () => {
+    const fit = separableDesigns(6);
+    expect(separableDesigns(6)).toEqual(fit);
+    const bench = new Set(separableDesigns(6, 3001).map((d) => JSON.stringify({ ...d, name: '' })));
+    for (const d of fit) {
+      expect(analyzeDesign(d).issues).toEqual([]);
+      expect(d.layers.map((l) => l.kind)).toContain('depthwise');
+      expect(bench.has(JSON.stringify({ ...d, name: '' }))).toBe(false);
+    }
+    // reports from the model with known VVAU terms on top of the fitted-looking truth: the fit recovers them
+    const known: Calibration = { ...trueCal, constants: { ...trueCal.constants, vvauBaseLuts: { ...trueCal.constants.vvauBaseLuts!, value: 123 }, vvauBaseFfs: { ...trueCal.constants.vvauBaseFfs!, value: 77 } } };
+    const samples = fit.map((design) => ({ design, report: estimateDesign(design, part, known), wallSeconds: 0 }));
+    const r = fitSeparableTerms(samples, trueCal, part);
+    expect(r.lut.values.vvauBaseLuts).toBeCloseTo(123, 0);
+    expect(r.ff.values.vvauBaseFfs).toBeCloseTo(77, 0);
+    expect(r.calibration.constants.vvauBaseLuts!.value).toBe(r.lut.values.vvauBaseLuts);
+    expect(r.calibration.constants.mvauBaseLuts!.value).toBe(truth.mvauBaseLuts);
+    expect(r.lut.rows).toBe(6);
   });
 });
