@@ -2,7 +2,7 @@
  * Vitis HLS project writer. Per-layer contexts come from src/emit/context.ts (shared with the RTL twin), are
  * extended here with the HLS stream plumbing (which width converter feeds which stage, stream element widths,
  * the initialiser text of the weight/threshold ROMs), and only then rendered: one Handlebars partial per layer
- * kind (templates/hls/partials/hls_<kind>.hbs). The templates only choose template arguments of the layer
+ * kind (src/layers/<kind>/hls.hbs, registered as hls_<kind>). The templates only choose template arguments of the layer
  * library in hls/ (FINN habit: pragmas live in the library, the generator instantiates it).
  *
  * Project layout (PRJ/): <top>.cpp/.hpp, params.hpp, <top>_tb.cpp, tb_vectors.bin, run_hls.tcl,

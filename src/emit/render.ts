@@ -28,7 +28,7 @@ const partialDirs = new Set<string>();
 
 /**
  * Register every `*.hbs` file of templates/<relDir> as a partial named by its file name without `.hbs`
- * (e.g. templates/hls/partials/hls_conv.hbs -> `{{> hls_conv}}`). Idempotent.
+ * (e.g. templates/hls/partials/hls_params_compute.hbs -> `{{> hls_params_compute}}`). Idempotent.
  */
 export function registerPartials(relDir: string): void {
   if (partialDirs.has(relDir)) return;

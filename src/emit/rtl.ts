@@ -1,13 +1,14 @@
 /**
  * Verilog RTL twin: writes PRJ/rtl/ with the static library (templates/rtl/lib/*.v), one generated module per
- * layer (templates/rtl/layer.v.hbs), the top (top.v.hbs), a verilator testbench (tb.v.hbs), the weight and
+ * layer (templates/rtl/layer.v.hbs with the kind's control partial src/layers/<kind>/rtl.hbs), the top (top.v.hbs), a verilator testbench (tb.v.hbs), the weight and
  * threshold ROM images ($readmemh files, one per PE), test vectors (input images and the integer reference's
  * logits from intInfer) and a manifest. Contexts come from src/emit/context.ts (shared with the HLS emitter),
  * so NF/SF/weight layout are the ones the cost model and the HLS library use.
  *
  * Architecture (see the comments in templates/rtl/lib/): per layer a width converter (producer word -> the
  * word the layer consumes), the layer control (conv: line buffer + window addressing fused with the MVAU
- * loop; dense: ping-pong input buffer; maxpool: row buffer of partial maxima), the MVAU datapath and a
+ * loop, per channel group for depthwise; dense, pointwise, 1x1 conv: ping-pong input buffer; maxpool: row buffer of
+ * partial maxima), the MVAU datapath (depthwise: PE lanes of one product, cs_mvau.v DW) and a
  * 2-deep output FIFO; valid/ready streams between layers.
  */
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
