@@ -26,7 +26,6 @@ function tsFiles(dir: string): string[] {
 /** Files outside src/layers allowed to compare a layer kind, and why. */
 const EXCEPTIONS: Record<string, string> = {
   'src/ml/intmodel-io.ts': "the intmodel file format tags a weightless layer as { kind: 'maxpool' } (src/core/intmodel.ts IntPoolLayer)",
-  'src/cli/commands/fold.ts': 'CLI output formatting (pe of a pool vs pe/simd); owned by the CLI, to go through kindOf(l).folding',
 };
 
 describe('layer registry', () => {
