@@ -16,6 +16,8 @@ import { calibrateCommand } from './calibrate.js';
 import { benchSpaceCommand } from './bench-space.js';
 import { predictorCommand } from './predictor.js';
 import { searchCommand } from './search.js';
+import { workerCommand } from './worker.js';
+import { queueCommand } from './queue.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
@@ -32,4 +34,6 @@ export const commands: CommandModule<any, any>[] = [
   benchSpaceCommand,
   predictorCommand,
   searchCommand,
+  workerCommand,
+  queueCommand,
 ];

@@ -1,0 +1,114 @@
+/**
+ * A queue worker (`cosearch worker`): one BullMQ Worker executing one job at a time in this process with
+ * executeJob (a TrainJob's dataset digest and code version are checked here: a mismatch fails the job with that
+ * message instead of computing a wrong result). Failures are classified for BullMQ: deterministic ones become
+ * UnrecoverableError (failed once), transient ones ordinary errors (retried with the job's backoff).
+ */
+import { hostname } from 'node:os';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { TempError } from '../errors.js';
+import type { ExecEnv } from '../search/execute.js';
+import type { JobProgress, TrainJobResult } from '../search/jobs.js';
+import { encodeFailure, executeJob, exitCodeOf, isDeterministic, type DistJob } from './jobs.js';
+import { KEY_PREFIX, QUEUE_NAME } from './redis-queue.js';
+import { connectionOptions, parseRedisUrl } from './url.js';
+
+/** Test hook: a worker started with this variable set to N fails every job's first N attempts with exit 75. */
+export const FAULT_ENV = 'COSEARCH_TEST_TRANSIENT_FAILURES';
+
+export interface WorkerOptions {
+  url: string;
+  env: ExecEnv;
+  /** lock duration in ms: a killed worker's job is retried elsewhere about this long after it died (default 30000) */
+  stallMs?: number;
+  log?: (line: string) => void;
+  /** progress of the running job (throttled: at most every second, and each epoch's end) */
+  onProgress?: (p: JobProgress) => void;
+  /** name announced to the queue (default host:pid); `:c1` is appended (its concurrency) */
+  name?: string;
+}
+
+export interface QueueWorker {
+  readonly name: string;
+  readonly worker: Worker;
+  /** jobs running now */
+  active(): Array<{ id: string; key: string }>;
+  /** stop taking jobs; resolve when the running job finished */
+  finish(): Promise<void>;
+  /** put the running job back in the queue for another worker; the caller then exits (the training is abandoned) */
+  handBack(): Promise<string[]>;
+}
+
+export async function startWorker(o: WorkerOptions): Promise<QueueWorker> {
+  const target = parseRedisUrl(o.url);
+  const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const name = `${o.name ?? `${hostname()}:${process.pid}`}:c1`;
+  const faults = Number(process.env[FAULT_ENV] ?? 0);
+  const running = new Map<string, { job: Job; token: string }>();
+  const stallMs = o.stallMs ?? 30_000;
+
+  const processor = async (job: Job<DistJob, TrainJobResult>, token?: string): Promise<TrainJobResult> => {
+    const d = job.data;
+    const tag = `job ${job.id} (${d.key})`;
+    running.set(job.id!, { job, token: token ?? '' });
+    const t0 = Date.now();
+    log(`worker ${name}: ${tag} started, attempt ${job.attemptsMade + 1}/${job.opts.attempts ?? 1}`);
+    try {
+      if (faults > 0 && job.attemptsMade < faults) throw new TempError(`injected transient failure ${job.attemptsMade + 1} of ${faults} (${FAULT_ENV})`);
+      let last = 0;
+      const r = await executeJob(d, o.env, (p) => {
+        const now = Date.now();
+        if (p.batch !== p.batches && now - last < 1000) return;
+        last = now;
+        o.onProgress?.(p);
+        job.updateProgress(p as unknown as object).catch(() => undefined);
+      });
+      log(`worker ${name}: ${tag} done in ${((Date.now() - t0) / 1000).toFixed(1)} s, acc ${r.acc.toFixed(4)}`);
+      return r;
+    } catch (e) {
+      const code = exitCodeOf(e);
+      const text = encodeFailure(e);
+      const again = !isDeterministic(code);
+      log(`worker ${name}: ${tag} failed (exit ${code}, ${again ? 'transient: retried with backoff' : 'deterministic: not retried'}): ${text.replace(/^\[exit \d+\] /, '').split('\n')[0]}`);
+      throw again ? new Error(text) : new UnrecoverableError(text);
+    } finally {
+      running.delete(job.id!);
+    }
+  };
+
+  const worker = new Worker<DistJob, TrainJobResult>(QUEUE_NAME, processor, {
+    connection: connectionOptions(target),
+    prefix: KEY_PREFIX,
+    name,
+    concurrency: 1,
+    lockDuration: stallMs,
+    stalledInterval: stallMs,
+    // a job whose worker died twice is failed (it may be what kills them), with exit 75 on the coordinator
+    maxStalledCount: 2,
+    autorun: false,
+  });
+  let lastError = '';
+  worker.on('error', (e) => {
+    if (e.message !== lastError) log(`worker ${name}: redis ${target.masked}: ${e.message}`);
+    lastError = e.message;
+  });
+  await worker.waitUntilReady();
+  void worker.run();
+  log(`worker ${name}: waiting for jobs on ${target.masked}`);
+
+  return {
+    name,
+    worker,
+    active: () => [...running.values()].map(({ job }) => ({ id: job.id!, key: (job.data as DistJob).key })),
+    finish: () => worker.close(),
+    async handBack() {
+      const ids: string[] = [];
+      for (const { job, token } of [...running.values()]) {
+        await job.moveToWait(token);
+        running.delete(job.id!);
+        ids.push(job.id!);
+      }
+      return ids;
+    },
+  };
+}

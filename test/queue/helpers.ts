@@ -1,0 +1,169 @@
+/**
+ * Test helpers for the Redis queue: a real redis-server on a free loopback port (appendonly, in a temp dir, stopped
+ * afterwards), worker child processes (`node dist/src/cli/main.js worker …`, built by globalSetup-free `npx tsc`
+ * in beforeAll), and tiny real training jobs of the shape the search makes.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Design } from '../../src/core/design.js';
+import { codeVersion, datasetDigest, jobSplits } from '../../src/search/execute.js';
+import type { TrainJob } from '../../src/search/jobs.js';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const MAIN = join(ROOT, 'dist/src/cli/main.js');
+export const HAVE_REDIS = spawnSync('redis-server', ['--version']).status === 0;
+
+/** Compile once per test file so the workers run the code under test. */
+export function buildOnce(): void {
+  const r = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tsc failed:\n${r.stdout}${r.stderr}`);
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} missing after tsc`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.on('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => res(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+export interface RedisServer {
+  port: number;
+  url: string;
+  dir: string;
+  /** stop (SIGTERM: appendonly is flushed) and start again on the same port and files */
+  restart(downMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startRedis(extra: string[] = []): Promise<RedisServer> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'cosearch-redis-'));
+  let proc: ChildProcess | undefined;
+  const launch = async (): Promise<void> => {
+    const p = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir, '--daemonize', 'no', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+    proc = p;
+    let out = '';
+    await new Promise<void>((res, rej) => {
+      const t = setTimeout(() => rej(new Error(`redis-server did not start:\n${out}`)), 10_000);
+      p.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('Ready to accept connections')) {
+          clearTimeout(t);
+          res();
+        }
+      });
+      p.on('exit', (c) => {
+        clearTimeout(t);
+        rej(new Error(`redis-server exited (${c}):\n${out}`));
+      });
+    });
+  };
+  const stopProc = async (): Promise<void> => {
+    const p = proc;
+    if (!p || p.exitCode !== null) return;
+    await new Promise<void>((res) => {
+      p.once('exit', () => res());
+      p.kill('SIGTERM');
+    });
+  };
+  await launch();
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}/0`,
+    dir,
+    async restart(downMs = 500) {
+      await stopProc();
+      await new Promise((r) => setTimeout(r, downMs));
+      await launch();
+    },
+    async stop() {
+      await stopProc();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface WorkerProc {
+  proc: ChildProcess;
+  /** everything written to stderr so far */
+  log(): string;
+  /** resolves when stderr matches */
+  waitFor(re: RegExp, ms?: number): Promise<string>;
+  exited: Promise<number | null>;
+}
+
+export function startWorkerProc(url: string, args: string[] = [], env: Record<string, string> = {}): WorkerProc {
+  const proc = spawn(process.execPath, [MAIN, 'worker', '--queue', url, '--backend', 'wasm', '--stall-timeout', '2', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  const watchers = new Set<() => void>();
+  proc.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+    for (const w of watchers) w();
+  });
+  proc.stdout!.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((res) => proc.on('exit', (c) => res(c)));
+  return {
+    proc,
+    log: () => err,
+    exited,
+    waitFor(re, ms = 60_000) {
+      return new Promise((res, rej) => {
+        const check = (): void => {
+          const m = re.exec(err);
+          if (m) {
+            watchers.delete(check);
+            clearTimeout(t);
+            res(m[0]);
+          }
+        };
+        const t = setTimeout(() => {
+          watchers.delete(check);
+          rej(new Error(`worker stderr did not match ${re} within ${ms} ms:\n${err}`));
+        }, ms);
+        watchers.add(check);
+        check();
+      });
+    },
+  };
+}
+
+export async function stopWorker(w: WorkerProc): Promise<void> {
+  if (w.proc.exitCode === null && w.proc.signalCode === null) w.proc.kill('SIGKILL');
+  await w.exited;
+}
+
+/** A one-conv design (28x28 Fashion-MNIST input): trains 1 epoch on 256 images in about a second. */
+export function tinyDesign(channels: number): Design {
+  return {
+    version: 1,
+    name: `tiny_c${channels}`,
+    input: { height: 28, width: 28, channels: 1, bits: 8 },
+    layers: [
+      { kind: 'conv', outChannels: channels, kernel: 3, padding: 0, wBits: 2, aBits: 2, pe: 1, simd: 1 },
+      { kind: 'maxpool', size: 2 },
+      { kind: 'dense', outFeatures: 10, wBits: 2, pe: 1, simd: 1 },
+    ],
+    target: { part: 'xc7z020', clockMHz: 100 },
+  } as Design;
+}
+
+/** A TrainJob exactly as the search builds one (digest of the data on this machine, this code's version). */
+export async function tinyJob(channels: number, seed: number, opts: { epochs?: number; trainLimit?: number; dataDir?: string } = {}): Promise<TrainJob> {
+  const fidelity = { epochs: opts.epochs ?? 1, trainLimit: opts.trainLimit ?? 256, testLimit: 128, batchSize: 64, recipe: 'base' };
+  const { train, test } = await jobSplits({ dataset: 'fashion-mnist', fidelity }, { dataDir: opts.dataDir });
+  return { type: 'train', key: `c${channels}-s${seed}`, design: tinyDesign(channels), fidelity, seed, threads: 1, dataset: 'fashion-mnist', datasetDigest: datasetDigest(train, test), codeVersion: codeVersion() };
+}
+
+/** A result without its wall time (the only part that is not a function of the job). */
+export function stable<T extends { seconds: number }>(r: T): Omit<T, 'seconds'> {
+  const { seconds: _s, ...rest } = r;
+  return rest;
+}
