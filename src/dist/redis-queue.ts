@@ -14,7 +14,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import { CosearchError, ExitCode, TempError } from '../errors.js';
 import type { JobProgress, JobQueue, TrainJobResult } from '../search/jobs.js';
 import { decodeFailure, distJobId, type DistJob } from './jobs.js';
-import { connectionOptions, parseRedisUrl, type RedisTarget } from './url.js';
+import { connectionOptions, parseRedisUrl, whenReady, type RedisTarget } from './url.js';
 
 /** BullMQ queue name and key prefix shared by coordinators, workers and `cosearch queue status`. */
 export const QUEUE_NAME = 'train';
@@ -104,20 +104,11 @@ export class RedisQueue implements JobQueue {
   /** Connect (exit 75 when Redis does not answer within the timeout) and start watching workers. */
   static async open(url: string, opts: RedisQueueOptions = {}): Promise<RedisQueue> {
     const q = new RedisQueue(parseRedisUrl(url), opts);
-    const limit = (q.opts.timeoutSec || 600) * 1000;
-    let t: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        Promise.all([q.queue.waitUntilReady(), q.events.waitUntilReady()]),
-        new Promise((_, rej) => {
-          t = setTimeout(() => rej(new TempError(`cannot reach Redis at ${q.target.masked}${q.lastError ? ` (${q.lastError})` : ''}`, 'start redis-server there, check the URL, the password and the firewall, or raise --queue-timeout')), limit);
-        }),
-      ]);
+      await whenReady(q.target, [q.queue, q.events], (q.opts.timeoutSec || 600) * 1000);
     } catch (e) {
       await q.close().catch(() => undefined);
       throw e;
-    } finally {
-      clearTimeout(t);
     }
     await q.poll();
     q.timer = setInterval(() => q.tick(), q.opts.pollMs);

@@ -1,9 +1,8 @@
 /** `cosearch queue status`: what a Redis queue holds (jobs per state, workers connected, recent jobs' durations). */
 import { Queue, type Job } from 'bullmq';
-import { TempError } from '../errors.js';
 import type { DistJob } from './jobs.js';
 import { KEY_PREFIX, QUEUE_NAME, workerConcurrency } from './redis-queue.js';
-import { connectionOptions, parseRedisUrl } from './url.js';
+import { connectionOptions, parseRedisUrl, whenReady } from './url.js';
 
 export interface JobRow {
   id: string;
@@ -44,13 +43,8 @@ function row(j: Job, state: string, now: number): JobRow {
 export async function queueStatus(url: string, opts: { limit?: number; timeoutSec?: number } = {}): Promise<QueueStatus> {
   const target = parseRedisUrl(url);
   const q = new Queue(QUEUE_NAME, { connection: connectionOptions(target), prefix: KEY_PREFIX, skipMetasUpdate: true });
-  let lastError = '';
-  q.on('error', (e) => (lastError = e.message));
-  let t: NodeJS.Timeout | undefined;
   try {
-    const timeout = new Promise<never>((_, rej) => {
-      t = setTimeout(() => rej(new TempError(`cannot reach Redis at ${target.masked}${lastError ? ` (${lastError})` : ''}`, 'check the URL, the password and that redis-server runs there')), (opts.timeoutSec ?? 10) * 1000);
-    });
+    await whenReady(target, [q], (opts.timeoutSec ?? 10) * 1000);
     const read = async (): Promise<QueueStatus> => {
       const c = await q.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed');
       const now = Date.now();
@@ -70,9 +64,8 @@ export async function queueStatus(url: string, opts: { limit?: number; timeoutSe
         jobs,
       };
     };
-    return await Promise.race([read(), timeout]);
+    return await read();
   } finally {
-    clearTimeout(t);
     await q.close().catch(() => undefined);
   }
 }

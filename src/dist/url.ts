@@ -2,7 +2,7 @@
  * Queue URLs: `redis://[user:password@]host[:port][/db]` and `rediss://…` (TLS). A URL's password is a secret:
  * every log line, journal entry and report shows `maskUrl(url)` instead (the password replaced by `***`).
  */
-import { UsageError } from '../errors.js';
+import { TempError, UsageError } from '../errors.js';
 
 /** The URL with its password (and a lone token in the user part) replaced by ***; text that is not a URL is returned with any `:secret@` masked. */
 export function maskUrl(url: string): string {
@@ -68,4 +68,32 @@ export function connectionOptions(t: RedisTarget): Record<string, unknown> {
     // reconnect quickly after a Redis restart, at most every 2 s
     retryStrategy: (times: number) => Math.min(100 * times, 2000),
   };
+}
+
+interface Connecting {
+  waitUntilReady(): Promise<unknown>;
+  on(event: 'error', f: (e: Error) => void): unknown;
+}
+
+/**
+ * Wait until every BullMQ client is connected: a refused password fails at once (exit 64), Redis not answering
+ * within `timeoutMs` fails with exit 75 (ioredis keeps reconnecting until then).
+ */
+export async function whenReady(target: RedisTarget, clients: Connecting[], timeoutMs: number): Promise<void> {
+  let t: NodeJS.Timeout | undefined;
+  let lastError = '';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      for (const c of clients)
+        c.on('error', (e) => {
+          lastError = e.message;
+          if (/WRONGPASS|NOAUTH|invalid password|invalid username/i.test(e.message))
+            reject(new UsageError(`Redis at ${target.masked} refused the credentials (${e.message})`, 'put the password Redis expects (its requirepass) in the URL: redis://:PASSWORD@host:6379/0'));
+        });
+      t = setTimeout(() => reject(new TempError(`cannot reach Redis at ${target.masked}${lastError ? ` (${lastError})` : ''}`, 'start redis-server there, check the URL and the firewall')), timeoutMs);
+      Promise.all(clients.map((c) => c.waitUntilReady())).then(() => resolve(), reject);
+    });
+  } finally {
+    clearTimeout(t);
+  }
 }

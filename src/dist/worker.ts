@@ -11,7 +11,7 @@ import type { ExecEnv } from '../search/execute.js';
 import type { JobProgress, TrainJobResult } from '../search/jobs.js';
 import { encodeFailure, executeJob, exitCodeOf, isDeterministic, type DistJob } from './jobs.js';
 import { KEY_PREFIX, QUEUE_NAME } from './redis-queue.js';
-import { connectionOptions, parseRedisUrl } from './url.js';
+import { connectionOptions, parseRedisUrl, whenReady } from './url.js';
 
 /** Test hook: a worker started with this variable set to N fails every job's first N attempts with exit 75. */
 export const FAULT_ENV = 'COSEARCH_TEST_TRANSIENT_FAILURES';
@@ -24,6 +24,8 @@ export interface WorkerOptions {
   log?: (line: string) => void;
   /** progress of the running job (throttled: at most every second, and each epoch's end) */
   onProgress?: (p: JobProgress) => void;
+  /** seconds to wait for Redis at start (exit 75 after; a refused password fails at once with 64; default 600) */
+  connectTimeoutSec?: number;
   /** name announced to the queue (default host:pid); `:c1` is appended (its concurrency) */
   name?: string;
 }
@@ -87,12 +89,15 @@ export async function startWorker(o: WorkerOptions): Promise<QueueWorker> {
     maxStalledCount: 2,
     autorun: false,
   });
+  await whenReady(target, [worker], (o.connectTimeoutSec ?? 600) * 1000).catch(async (e) => {
+    await worker.close(true).catch(() => undefined);
+    throw e;
+  });
   let lastError = '';
   worker.on('error', (e) => {
     if (e.message !== lastError) log(`worker ${name}: redis ${target.masked}: ${e.message}`);
     lastError = e.message;
   });
-  await worker.waitUntilReady();
   void worker.run();
   log(`worker ${name}: waiting for jobs on ${target.masked}`);
 

@@ -23,7 +23,7 @@ export function buildOnce(): void {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} missing after tsc`);
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
     const s = createServer();
     s.on('error', rej);

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { openQueue } from '../../src/dist/index.js';
+import { decodeFailure, encodeFailure } from '../../src/dist/jobs.js';
+import { bullId, workerConcurrency } from '../../src/dist/redis-queue.js';
+import { maskUrl, parseRedisUrl } from '../../src/dist/url.js';
+import { DataError, TempError, UsageError } from '../../src/errors.js';
+import { LocalQueue } from '../../src/search/local-queue.js';
+
+describe('queue URLs', () => {
+  it('maskUrl hides the password (and a lone token), keeps the rest', () => {
+    expect(maskUrl('redis://:s3cret@host:6379/0')).toBe('redis://:***@host:6379/0');
+    expect(maskUrl('rediss://alice:p%40ss@redis.example.org:6380/2')).toBe('rediss://alice:***@redis.example.org:6380/2');
+    expect(maskUrl('redis://tok3n@host/1')).toBe('redis://***@host/1');
+    expect(maskUrl('redis://127.0.0.1:6379/0')).toBe('redis://127.0.0.1:6379/0');
+    expect(maskUrl('redis://:pw@host:port:x')).not.toMatch(/pw/);
+  });
+
+  it('parseRedisUrl: host, port, db, password, TLS; bad URLs are usage errors', () => {
+    expect(parseRedisUrl('rediss://:p%40ss@h.example:6380/3')).toEqual({ host: 'h.example', port: 6380, db: 3, password: 'p@ss', tls: true, masked: 'rediss://:***@h.example:6380/3' });
+    expect(parseRedisUrl('redis://u:pw@h')).toMatchObject({ port: 6379, db: 0, username: 'u', password: 'pw', tls: false });
+    expect(() => parseRedisUrl('http://h:1/0')).toThrow(UsageError);
+    expect(() => parseRedisUrl('redis://:pw@h:1/x')).toThrow(/database "x" is not a number/);
+    expect(() => parseRedisUrl('redis://:pw@h:1/x')).not.toThrow(/pw/);
+  });
+
+  it('openQueue: local by default, usage error (64) for an unknown scheme, password masked', async () => {
+    expect(await openQueue(undefined)).toBeInstanceOf(LocalQueue);
+    expect(await openQueue('local')).toBeInstanceOf(LocalQueue);
+    const e = (await openQueue('amqp://u:hunter2@h/').catch((x: unknown) => x)) as UsageError;
+    expect(e.exitCode).toBe(64);
+    expect(e.message).toMatch(/amqp:\/\/u:\*\*\*@h/);
+    expect(e.message).not.toMatch(/hunter2/);
+  });
+
+  it('failures keep their exit code, message and hint through the queue; BullMQ reasons are transient', () => {
+    const d = decodeFailure(encodeFailure(new DataError('bad data', { hint: 'fix it' })), 'job x');
+    expect([d.exitCode, d.message, d.hint]).toEqual([65, 'bad data (job x)', 'fix it']);
+    expect(decodeFailure(encodeFailure(new TempError('licence busy')), 'job y').exitCode).toBe(75);
+    expect(decodeFailure(encodeFailure(new Error('boom')), 'job z')).toMatchObject({ exitCode: 70 });
+    expect(decodeFailure('job stalled more than allowable limit', 'job w')).toMatchObject({ exitCode: 75, message: 'job stalled more than allowable limit (job w)' });
+  });
+
+  it('ids BullMQ accepts; worker concurrency from its name', () => {
+    expect(bullId('0123abc')).toBe('0123abc');
+    expect(bullId('0123')).toBe('j0123');
+    expect(workerConcurrency('bull:dHJhaW4=:w:host:12:c1')).toBe(1);
+    expect(workerConcurrency(undefined)).toBe(1);
+  });
+});
