@@ -1,13 +1,13 @@
 /**
  * Test helpers for the Redis queue: a real redis-server on a free loopback port (appendonly, in a temp dir, stopped
- * afterwards), worker child processes (`node dist/src/cli/main.js worker …`, built by globalSetup-free `npx tsc`
- * in beforeAll), and tiny real training jobs of the shape the search makes.
+ * afterwards), worker child processes (`node dist/src/cli/main.js worker …`; dist/ is rebuilt
+ * in beforeAll when a source is newer), and tiny real training jobs of the shape the search makes.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Design } from '../../src/core/design.js';
 import { codeVersion, datasetDigest, jobSplits } from '../../src/search/execute.js';
 import type { TrainJob } from '../../src/search/jobs.js';
@@ -16,11 +16,40 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 export const MAIN = join(ROOT, 'dist/src/cli/main.js');
 export const HAVE_REDIS = spawnSync('redis-server', ['--version']).status === 0;
 
-/** Compile once per test file so the workers run the code under test. */
-export function buildOnce(): void {
-  const r = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tsc failed:\n${r.stdout}${r.stderr}`);
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} missing after tsc`);
+/** Source files newer than their compiled dist/ file (the workers would run stale code). */
+function staleSources(dir = join(ROOT, 'src')): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...staleSources(p));
+    else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) {
+      const js = join(ROOT, 'dist', relative(ROOT, p)).replace(/\.ts$/, '.js');
+      if (!existsSync(js) || statSync(js).mtimeMs < statSync(p).mtimeMs) out.push(p);
+    }
+  }
+  return out;
+}
+
+/** Compile when dist/ is stale (make test has built it already), one test file at a time (a directory lock). */
+export async function buildOnce(): Promise<void> {
+  const lock = join(ROOT, 'dist', '.test-build-lock');
+  mkdirSync(join(ROOT, 'dist'), { recursive: true });
+  for (let i = 0; ; i++) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (i > 600) throw new Error(`${lock} held for 5 minutes: remove it if no test is running`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    if (staleSources().length === 0 && existsSync(MAIN)) return;
+    const r = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`tsc failed:\n${r.stdout}${r.stderr}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export async function freePort(): Promise<number> {

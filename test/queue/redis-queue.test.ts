@@ -48,7 +48,7 @@ suite('RedisQueue with real workers', () => {
   };
 
   beforeAll(async () => {
-    buildOnce();
+    await buildOnce();
     redis = await startRedis();
   });
   beforeEach(async () => {

@@ -36,7 +36,7 @@ suite('password and TLS', () => {
   };
 
   beforeAll(async () => {
-    buildOnce();
+    await buildOnce();
     certDir = mkdtempSync(join(tmpdir(), 'cosearch-tls-'));
     const ssl = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { encoding: 'utf8' });
     if (ssl.status !== 0) throw new Error(ssl.stderr);
