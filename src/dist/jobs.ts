@@ -21,8 +21,8 @@ export type DistJob = TrainJob | SleepJob;
 /** Content-derived id of any queued job (a TrainJob's is `jobId(job)`, the search's own). */
 export function distJobId(job: DistJob): string {
   if (job.type === 'train') return jobId(job);
-  const { key: _key, ...content } = job;
-  return `sleep-${createHash('sha256').update(canonicalJson(content)).digest('hex').slice(0, 26)}`;
+  // a sleep job has no other content: its key (the simulated candidate and rung) is part of its id
+  return `sleep-${createHash('sha256').update(canonicalJson(job)).digest('hex').slice(0, 26)}`;
 }
 
 /** Run any queued job here: training through executeTrainJob (digest and code version checked), sleep by waiting. */

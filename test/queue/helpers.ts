@@ -5,10 +5,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { Design } from '../../src/core/design.js';
+export { freePort, startRedis, type RedisServer } from '../../src/dist/local-redis.js';
 import { codeVersion, datasetDigest, jobSplits } from '../../src/search/execute.js';
 import type { TrainJob } from '../../src/search/jobs.js';
 
@@ -50,74 +50,6 @@ export async function buildOnce(): Promise<void> {
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.on('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => res(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
-export interface RedisServer {
-  port: number;
-  url: string;
-  dir: string;
-  /** stop (SIGTERM: appendonly is flushed) and start again on the same port and files */
-  restart(downMs?: number): Promise<void>;
-  stop(): Promise<void>;
-}
-
-export async function startRedis(extra: string[] = []): Promise<RedisServer> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'cosearch-redis-'));
-  let proc: ChildProcess | undefined;
-  const launch = async (): Promise<void> => {
-    const p = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir, '--daemonize', 'no', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
-    proc = p;
-    let out = '';
-    await new Promise<void>((res, rej) => {
-      const t = setTimeout(() => rej(new Error(`redis-server did not start:\n${out}`)), 10_000);
-      p.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('Ready to accept connections')) {
-          clearTimeout(t);
-          res();
-        }
-      });
-      p.on('exit', (c) => {
-        clearTimeout(t);
-        rej(new Error(`redis-server exited (${c}):\n${out}`));
-      });
-    });
-  };
-  const stopProc = async (): Promise<void> => {
-    const p = proc;
-    if (!p || p.exitCode !== null) return;
-    await new Promise<void>((res) => {
-      p.once('exit', () => res());
-      p.kill('SIGTERM');
-    });
-  };
-  await launch();
-  return {
-    port,
-    url: `redis://127.0.0.1:${port}/0`,
-    dir,
-    async restart(downMs = 500) {
-      await stopProc();
-      await new Promise((r) => setTimeout(r, downMs));
-      await launch();
-    },
-    async stop() {
-      await stopProc();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 export interface WorkerProc {
