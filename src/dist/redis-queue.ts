@@ -47,6 +47,7 @@ export function workerConcurrency(rawname: string | undefined): number {
 }
 
 interface Waiter {
+  id: string;
   job: DistJob;
   promise: Promise<TrainJobResult>;
   resolve: (r: TrainJobResult) => void;
@@ -60,7 +61,7 @@ export class RedisQueue implements JobQueue {
   readonly name: string;
   readonly target: RedisTarget;
   private readonly queue: Queue;
-  private readonly events: QueueEvents;
+  private events?: QueueEvents;
   private readonly opts: Required<Omit<RedisQueueOptions, 'log'>>;
   private readonly log: (line: string) => void;
   private readonly waiters = new Map<string, Waiter>();
@@ -80,32 +81,37 @@ export class RedisQueue implements JobQueue {
     this.log = opts.log ?? ((l) => process.stderr.write(`${l}\n`));
     const connection = connectionOptions(target);
     this.queue = new Queue(QUEUE_NAME, { connection, prefix: KEY_PREFIX });
-    this.events = new QueueEvents(QUEUE_NAME, { connection, prefix: KEY_PREFIX });
-    const onError = (e: Error): void => {
-      this.lastError = e.message;
-    };
-    this.queue.on('error', onError);
-    this.events.on('error', onError);
-    this.events.on('completed', ({ jobId, returnvalue }) => {
+    this.queue.on('error', (e) => (this.lastError = e.message));
+  }
+
+  /** Results, failures and progress as they happen (the poll in check() is the safety net). */
+  private listen(connection: Record<string, unknown>): QueueEvents {
+    const events = new QueueEvents(QUEUE_NAME, { connection, prefix: KEY_PREFIX });
+    events.on('error', (e) => (this.lastError = e.message));
+    events.on('completed', ({ jobId, returnvalue }) => {
       const w = this.waiterOf(jobId);
       if (w && returnvalue && typeof returnvalue === 'object') this.settle(w, returnvalue as unknown as TrainJobResult);
       else if (w) void this.check(w);
     });
-    this.events.on('failed', ({ jobId }) => {
+    events.on('failed', ({ jobId }) => {
       const w = this.waiterOf(jobId);
       if (w) void this.check(w);
     });
-    this.events.on('progress', ({ jobId, data }) => {
+    events.on('progress', ({ jobId, data }) => {
       const w = this.waiterOf(jobId);
       if (w && data && typeof data === 'object') for (const l of w.listeners) l(data as unknown as JobProgress);
     });
+    return events;
   }
 
   /** Connect (exit 75 when Redis does not answer within the timeout) and start watching workers. */
   static async open(url: string, opts: RedisQueueOptions = {}): Promise<RedisQueue> {
     const q = new RedisQueue(parseRedisUrl(url), opts);
     try {
-      await whenReady(q.target, [q.queue, q.events], (q.opts.timeoutSec || 600) * 1000);
+      // QueueEvents is created once Redis answers (closing one that never connected hangs in BullMQ 6)
+      await whenReady(q.target, [q.queue], q.opts.timeoutSec * 1000);
+      q.events = q.listen(connectionOptions(q.target));
+      await whenReady(q.target, [q.events], q.opts.timeoutSec * 1000);
     } catch (e) {
       await q.close().catch(() => undefined);
       throw e;
@@ -133,7 +139,7 @@ export class RedisQueue implements JobQueue {
         reject = rej;
       });
       if (this.waiters.size === 0) this.pendingSince = Date.now();
-      w = { job, promise, resolve, reject, listeners: new Set(), added: false, checking: false };
+      w = { id, job, promise, resolve, reject, listeners: new Set(), added: false, checking: false };
       this.waiters.set(id, w);
       void this.submit(id, w);
     }
@@ -142,8 +148,7 @@ export class RedisQueue implements JobQueue {
   }
 
   private waiterOf(bid: string): Waiter | undefined {
-    for (const [id, w] of this.waiters) if (bullId(id) === bid) return w;
-    return undefined;
+    return this.waiters.get(/^j\d+$/.test(bid) ? bid.slice(1) : bid);
   }
 
   private jobOptions(id: string) {
@@ -171,7 +176,7 @@ export class RedisQueue implements JobQueue {
   }
 
   private settle(w: Waiter, r: TrainJobResult): void {
-    const id = distJobId(w.job);
+    const id = w.id;
     if (this.waiters.get(id) !== w) return;
     this.waiters.delete(id);
     w.resolve(r);
@@ -187,7 +192,7 @@ export class RedisQueue implements JobQueue {
   private async check(w: Waiter): Promise<void> {
     if (w.checking || !w.added) return;
     w.checking = true;
-    const id = distJobId(w.job);
+    const id = w.id;
     try {
       const state = await this.queue.getJobState(bullId(id));
       if (state === 'completed' || state === 'failed') {
@@ -250,7 +255,7 @@ export class RedisQueue implements JobQueue {
     this.closed = true;
     clearInterval(this.timer);
     for (const [id, w] of [...this.waiters]) this.fail(id, w, new TempError(`the queue was closed before job ${id} (${w.job.key}) finished`, 'the job stays queued: run the search again with --resume'));
-    await Promise.allSettled([this.events.close(), this.queue.close()]);
+    await Promise.allSettled([this.events?.close(), this.queue.close()]);
   }
 
   /** The underlying BullMQ queue (status and tests). */

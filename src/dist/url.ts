@@ -77,7 +77,7 @@ interface Connecting {
 
 /**
  * Wait until every BullMQ client is connected: a refused password fails at once (exit 64), Redis not answering
- * within `timeoutMs` fails with exit 75 (ioredis keeps reconnecting until then).
+ * within `timeoutMs` (0 = no limit) fails with exit 75 (ioredis keeps reconnecting until then).
  */
 export async function whenReady(target: RedisTarget, clients: Connecting[], timeoutMs: number): Promise<void> {
   let t: NodeJS.Timeout | undefined;
@@ -90,7 +90,7 @@ export async function whenReady(target: RedisTarget, clients: Connecting[], time
           if (/WRONGPASS|NOAUTH|invalid password|invalid username/i.test(e.message))
             reject(new UsageError(`Redis at ${target.masked} refused the credentials (${e.message})`, 'put the password Redis expects (its requirepass) in the URL: redis://:PASSWORD@host:6379/0'));
         });
-      t = setTimeout(() => reject(new TempError(`cannot reach Redis at ${target.masked}${lastError ? ` (${lastError})` : ''}`, 'start redis-server there, check the URL and the firewall')), timeoutMs);
+      if (timeoutMs > 0) t = setTimeout(() => reject(new TempError(`cannot reach Redis at ${target.masked}${lastError ? ` (${lastError})` : ''}`, 'start redis-server there, check the URL and the firewall')), timeoutMs);
       Promise.all(clients.map((c) => c.waitUntilReady())).then(() => resolve(), reject);
     });
   } finally {

@@ -24,7 +24,7 @@ export interface WorkerOptions {
   log?: (line: string) => void;
   /** progress of the running job (throttled: at most every second, and each epoch's end) */
   onProgress?: (p: JobProgress) => void;
-  /** seconds to wait for Redis at start (exit 75 after; a refused password fails at once with 64; default 600) */
+  /** seconds to wait for Redis at start (exit 75 after; default 0: wait, reconnecting); a refused password fails at once (64) */
   connectTimeoutSec?: number;
   /** name announced to the queue (default host:pid); `:c1` is appended (its concurrency) */
   name?: string;
@@ -89,14 +89,14 @@ export async function startWorker(o: WorkerOptions): Promise<QueueWorker> {
     maxStalledCount: 2,
     autorun: false,
   });
-  await whenReady(target, [worker], (o.connectTimeoutSec ?? 600) * 1000).catch(async (e) => {
-    await worker.close(true).catch(() => undefined);
-    throw e;
-  });
   let lastError = '';
   worker.on('error', (e) => {
-    if (e.message !== lastError) log(`worker ${name}: redis ${target.masked}: ${e.message}`);
+    if (e.message !== lastError) log(`worker ${name}: redis ${target.masked}: ${e.message}${/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH/.test(e.message) ? ' (retrying)' : ''}`);
     lastError = e.message;
+  });
+  await whenReady(target, [worker], (o.connectTimeoutSec ?? 0) * 1000).catch(async (e) => {
+    await worker.close(true).catch(() => undefined);
+    throw e;
   });
   void worker.run();
   log(`worker ${name}: waiting for jobs on ${target.masked}`);

@@ -93,6 +93,22 @@ suite('RedisQueue with real workers', () => {
     for (const j of jobs) expect(starts(a, jobId(j)) + starts(b, jobId(j))).toBe(1);
   });
 
+  it('--concurrency 2: two worker processes, capacity 2, both stop on SIGTERM', async () => {
+    const jobs = await Promise.all([4, 6].map((c, i) => tinyJob(c, 15 + i)));
+    const a = worker(['--concurrency', '2']);
+    const q = await open();
+    await a.waitFor(/waiting for jobs[\s\S]*waiting for jobs/);
+    await new Promise((r) => setTimeout(r, 700));
+    expect(q.capacity).toBe(2);
+    const results = await Promise.all(jobs.map((j) => q.run(j)));
+    for (const [i, j] of jobs.entries()) expect(stable(results[i]!)).toEqual(stable(await localRun(j)));
+    const pids = new Set([...a.log().matchAll(/worker [^:\s]+:(\d+):c1: job \S+ \([^)]*\) started/g)].map((m) => m[1]));
+    expect(pids.size).toBe(2);
+    a.proc.kill('SIGTERM');
+    expect(await a.exited).toBe(0);
+    expect(a.log().match(/stopped/g)).toHaveLength(2);
+  });
+
   it('a worker killed -9 mid-job: the job is retried on the other worker and its result returned once', async () => {
     const job = await tinyJob(8, 21, { epochs: 3, trainLimit: 1024 });
     const id = jobId(job);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openQueue } from '../../src/dist/index.js';
+import { freePort } from '../../src/dist/local-redis.js';
 import { decodeFailure, encodeFailure } from '../../src/dist/jobs.js';
 import { bullId, workerConcurrency } from '../../src/dist/redis-queue.js';
 import { maskUrl, parseRedisUrl } from '../../src/dist/url.js';
@@ -29,6 +30,16 @@ describe('queue URLs', () => {
     const e = (await openQueue('amqp://u:hunter2@h/').catch((x: unknown) => x)) as UsageError;
     expect(e.exitCode).toBe(64);
     expect(e.message).toMatch(/amqp:\/\/u:\*\*\*@h/);
+    expect(e.message).not.toMatch(/hunter2/);
+  });
+
+  it('Redis not answering: exit 75 after the timeout, naming the masked URL', async () => {
+    const port = await freePort();
+    const t0 = Date.now();
+    const e = (await openQueue(`redis://:hunter2@127.0.0.1:${port}/0`, {}, { timeoutSec: 1 }).catch((x: unknown) => x)) as TempError;
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
+    expect(e).toBeInstanceOf(TempError);
+    expect(e.message).toMatch(new RegExp(`cannot reach Redis at redis://:\\*\\*\\*@127.0.0.1:${port}/0 \\(.*ECONNREFUSED`));
     expect(e.message).not.toMatch(/hunter2/);
   });
 
