@@ -142,6 +142,12 @@ suite('RedisQueue with real workers', () => {
     expect(e.hint).toMatch(/set input to 28x28x1/);
     expect(starts(a, jobId(bad))).toBe(1);
     expect(a.log()).toMatch(/deterministic: not retried/);
+    // a job made by another cosearch version is refused the same way
+    const other: TrainJob = { ...good, key: 'other-version', codeVersion: '0.0.0+t0' };
+    const e2 = (await q.run(other).catch((x: unknown) => x)) as CosearchError;
+    expect(e2.exitCode).toBe(65);
+    expect(e2.message).toMatch(/was made by cosearch 0\.0\.0\+t0, this is \d/);
+    expect(starts(a, jobId(other))).toBe(1);
   });
 
   it('a transient failure is retried with exponential backoff up to the limit', async () => {
