@@ -22,8 +22,9 @@ import { gunzipSync } from 'node:zlib';
 import { DataError, IoError, NoInputError, UsageError } from '../errors.js';
 import { Rng } from '../core/rng.js';
 
-export type DatasetName = 'fashion-mnist' | 'mnist' | 'cifar10';
-export const DATASET_NAMES: readonly DatasetName[] = ['fashion-mnist', 'mnist', 'cifar10'];
+/** Known datasets, plus `idx`: any directory of IDX files (your own data; shape and classes read from the files). */
+export type DatasetName = 'fashion-mnist' | 'mnist' | 'cifar10' | 'idx';
+export const DATASET_NAMES: readonly DatasetName[] = ['fashion-mnist', 'mnist', 'cifar10', 'idx'];
 
 export interface Dataset {
   name: DatasetName;
@@ -47,8 +48,8 @@ export interface DatasetShape {
   testCount: number;
 }
 
-/** Shapes of the known datasets, without touching the disk. */
-export const DATASET_SHAPES: Record<DatasetName, DatasetShape> = {
+/** Shapes of the known datasets, without touching the disk (`idx`: see datasetShape). */
+export const DATASET_SHAPES: Record<Exclude<DatasetName, 'idx'>, DatasetShape> = {
   'fashion-mnist': { height: 28, width: 28, channels: 1, numClasses: 10, trainCount: 60000, testCount: 10000 },
   mnist: { height: 28, width: 28, channels: 1, numClasses: 10, trainCount: 60000, testCount: 10000 },
   cifar10: { height: 32, width: 32, channels: 3, numClasses: 10, trainCount: 50000, testCount: 10000 },
@@ -67,6 +68,8 @@ export function assertDatasetName(name: string): DatasetName {
 }
 
 function howToGet(name: DatasetName): string {
+  if (name === 'idx')
+    return 'pass --data DIR: a directory holding train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (.gz or raw; IDX format, unsigned-byte images of any size, labels 0..K-1)';
   if (name === 'fashion-mnist')
     return 'run `make setup` (installs the Debian/Ubuntu package dataset-fashion-mnist), or `sudo apt-get install dataset-fashion-mnist`, or pass --data DIR (or set $COSEARCH_DATA) to a directory holding the four Fashion-MNIST IDX files (.gz or raw) from https://github.com/zalandoresearch/fashion-mnist';
   if (name === 'mnist')
@@ -95,6 +98,7 @@ function holdsFiles(dir: string, name: DatasetName): boolean {
  */
 export function resolveDataDir(name: DatasetName, dir?: string): string {
   const source = dir !== undefined ? '--data' : process.env.COSEARCH_DATA ? '$COSEARCH_DATA' : 'default';
+  if (name === 'idx' && dir === undefined) throw new UsageError('--dataset idx reads your own IDX files: give --data DIR', howToGet(name));
   const base = resolve(dir ?? process.env.COSEARCH_DATA ?? join(DEFAULT_DATA_ROOT, name));
   if (!existsSync(base)) {
     throw new NoInputError(`${name} data directory not found: ${base}${source === 'default' ? '' : ` (from ${source})`}`, howToGet(name));
@@ -190,8 +194,31 @@ function checkLabels(labels: Uint8Array, numClasses: number, file: string): void
     if (labels[i]! >= numClasses) throw new DataError(`label ${labels[i]} of record ${i} is out of range 0..${numClasses - 1}`, { file, hint: 'the file is corrupt or belongs to another dataset' });
 }
 
+/** Shape of an `idx` directory: image size from the training images' header, classes = largest label + 1. */
+function idxShape(dir: string): DatasetShape {
+  const read = (split: 'train' | 'test'): { img: ReturnType<typeof parseIdxImages>; lbl: Uint8Array; file: string } => {
+    const imgFile = findFile(dir, idxCandidates(split, 'images'), 'idx');
+    const lblFile = findFile(dir, idxCandidates(split, 'labels'), 'idx');
+    return { img: parseIdxImages(readMaybeGz(imgFile), imgFile), lbl: parseIdxLabels(readMaybeGz(lblFile), lblFile), file: imgFile };
+  };
+  const tr = read('train');
+  const te = read('test');
+  if (te.img.rows !== tr.img.rows || te.img.cols !== tr.img.cols)
+    throw new DataError(`test images are ${te.img.rows}x${te.img.cols} but training images ${tr.img.rows}x${tr.img.cols}`, { file: te.file, hint: 'both splits must have the same image size' });
+  let max = 0;
+  for (const l of [tr.lbl, te.lbl]) for (let i = 0; i < l.length; i++) if (l[i]! > max) max = l[i]!;
+  if (max < 1) throw new DataError('all labels are 0: a classifier needs at least 2 classes', { file: tr.file });
+  return { height: tr.img.rows, width: tr.img.cols, channels: 1, numClasses: max + 1, trainCount: tr.img.count, testCount: te.img.count };
+}
+
+/** A dataset's shape: the known ones from the table, `idx` from its files (needs the directory). */
+export function datasetShape(name: DatasetName, dir?: string): DatasetShape {
+  if (name !== 'idx') return DATASET_SHAPES[name];
+  return idxShape(resolveDataDir(name, dir));
+}
+
 function loadIdx(name: DatasetName, dir: string, split: 'train' | 'test', limit: number | undefined): Dataset {
-  const shape = DATASET_SHAPES[name];
+  const shape = name === 'idx' ? idxShape(dir) : DATASET_SHAPES[name];
   const imgFile = findFile(dir, idxCandidates(split, 'images'), name);
   const lblFile = findFile(dir, idxCandidates(split, 'labels'), name);
   const img = parseIdxImages(readMaybeGz(imgFile), imgFile);

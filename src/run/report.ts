@@ -8,15 +8,39 @@ import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../io.js';
 import type { Part } from '../core/part.js';
 import type { CheapFeatures } from '../core/space.js';
-import type { CandidateSummary, NormalizedOptions, SearchResult } from '../search.js';
+import type { CandidateSummary, SearchResult } from '../search/events.js';
+import type { NormalizedOptions } from '../search/options.js';
+
+export interface RungStat {
+  rung: string;
+  n: number;
+  tau: number | null;
+  meanAbsError: number | null;
+  rows: Array<{ key: string; predicted: number | null; std: number | null; measured: number }>;
+}
 
 export interface ReportInput {
   options: NormalizedOptions;
   result: SearchResult;
-  candidates: (CandidateSummary & { fits: boolean; gen: number })[];
-  confirms: { key: string; acc: number; predicted: number | null }[];
+  /** false when the run failed (e.g. nothing synthesized fits); the report says so */
+  ok: boolean;
+  /** every candidate whose hardware was evaluated; pred = predicted final accuracy for measured ones */
+  candidates: (CandidateSummary & { fits: boolean })[];
+  rungs: RungStat[];
+  phaseSeconds: Record<string, number>;
   part: Part;
   cheap: CheapFeatures;
+}
+
+/** Round tick values covering [lo, hi]: steps of 1, 2 or 5 times a power of ten, about `n` of them. */
+export function niceTicks(lo: number, hi: number, n = 5): number[] {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / n;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((k) => k * p).find((s) => s >= raw) ?? 10 * p;
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+  return out;
 }
 
 function esc(s: string): string {
@@ -43,13 +67,17 @@ export function paretoSvg(inp: ReportInput): string {
   const W = 760;
   const H = 440;
   const m = { l: 70, r: 130, t: 20, b: 50 };
-  const pts = inp.candidates.filter((c) => c.fits && c.pred !== null && Number.isFinite(c.lut));
-  if (pts.length === 0) return '<p>No feasible candidates to plot.</p>';
+  const all = inp.candidates.filter((c) => c.fits && Number.isFinite(c.lut));
+  const pts = all.filter((c) => c.pred !== null);
+  if (pts.length === 0) return '<p>No measured candidate to plot.</p>';
   const front = new Set(inp.result.pareto.map((p) => p.key));
-  const xMax = Math.max(inp.options.luts, ...pts.map((p) => p.lut)) * 1.05;
-  const accs = pts.map((p) => p.pred!);
-  const yMin = Math.floor(Math.min(...accs) * 50) / 50;
-  const yMax = Math.ceil(Math.max(...accs, inp.result.winner.finalAcc) * 50) / 50;
+  const xTicks = niceTicks(0, Math.max(inp.options.luts, ...all.map((p) => p.lut)), 6);
+  const xMax = xTicks.at(-1)!;
+  const w = inp.result.winner;
+  const accs = [...pts.map((p) => p.pred!), w.finalAcc];
+  const yTicks = niceTicks(Math.min(...accs) - 0.005, Math.max(...accs) + 0.005, 5);
+  const yMin = yTicks[0]!;
+  const yMax = yTicks.at(-1)!;
   const fpsLo = Math.min(...pts.map((p) => p.fps));
   const fpsHi = Math.max(...pts.map((p) => p.fps));
   const sx = (v: number): number => m.l + (v / xMax) * (W - m.l - m.r);
@@ -57,23 +85,21 @@ export function paretoSvg(inp: ReportInput): string {
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`);
   parts.push(`<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="#fafafa" stroke="#999"/>`);
-  for (let i = 0; i <= 5; i++) {
-    const xv = (xMax * i) / 5;
-    const yv = yMin + ((yMax - yMin) * i) / 5;
-    parts.push(`<line x1="${sx(xv)}" y1="${H - m.b}" x2="${sx(xv)}" y2="${H - m.b + 4}" stroke="#333"/><text x="${sx(xv)}" y="${H - m.b + 16}" text-anchor="middle">${fmt(xv)}</text>`);
-    parts.push(`<line x1="${m.l - 4}" y1="${sy(yv)}" x2="${m.l}" y2="${sy(yv)}" stroke="#333"/><text x="${m.l - 6}" y="${sy(yv) + 4}" text-anchor="end">${(yv * 100).toFixed(1)}%</text>`);
-  }
-  parts.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 12}" text-anchor="middle">estimated LUTs (folded for ${fmt(inp.options.fps)} fps)</text>`);
-  parts.push(`<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">predicted accuracy</text>`);
+  for (const xv of xTicks) parts.push(`<line x1="${sx(xv)}" y1="${H - m.b}" x2="${sx(xv)}" y2="${H - m.b + 4}" stroke="#333"/><text x="${sx(xv)}" y="${H - m.b + 16}" text-anchor="middle">${fmt(xv)}</text>`);
+  for (const yv of yTicks) parts.push(`<line x1="${m.l - 4}" y1="${sy(yv)}" x2="${m.l}" y2="${sy(yv)}" stroke="#333"/><text x="${m.l - 6}" y="${sy(yv) + 4}" text-anchor="end">${(yv * 100).toFixed(1)}%</text>`);
+  // every feasible candidate evaluated (not trained) as a tick along the bottom: where the search looked
+  for (const c of all) if (c.pred === null) parts.push(`<line x1="${sx(c.lut).toFixed(1)}" y1="${H - m.b - 5}" x2="${sx(c.lut).toFixed(1)}" y2="${H - m.b}" stroke="#bbb"/>`);
+  parts.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 12}" text-anchor="middle">estimated LUTs (folded for ${fmt(inp.options.fps)} fps); grey ticks: candidates that fit, not trained</text>`);
+  parts.push(`<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">final accuracy (predicted; winner measured)</text>`);
   parts.push(`<line x1="${sx(inp.options.luts)}" y1="${m.t}" x2="${sx(inp.options.luts)}" y2="${H - m.b}" stroke="#c00" stroke-dasharray="5 4"/><text x="${sx(inp.options.luts) - 4}" y="${m.t + 12}" text-anchor="end" fill="#c00">LUT budget ${fmt(inp.options.luts)}</text>`);
   for (const p of pts) {
     const onFront = front.has(p.key);
-    parts.push(`<circle cx="${sx(p.lut).toFixed(1)}" cy="${sy(p.pred!).toFixed(1)}" r="${onFront ? 4.5 : 3}" fill="${colour(p.fps, fpsLo, fpsHi)}" fill-opacity="${onFront ? 1 : 0.6}" stroke="${onFront ? '#000' : 'none'}"><title>${esc(p.key)}\n${fmt(p.lut)} LUT, ${fmt(p.fps)} fps, predicted ${(p.pred! * 100).toFixed(1)}%</title></circle>`);
+    const sd = p.predStd ?? 0;
+    if (sd > 0) parts.push(`<line x1="${sx(p.lut).toFixed(1)}" y1="${sy(Math.max(yMin, p.pred! - sd)).toFixed(1)}" x2="${sx(p.lut).toFixed(1)}" y2="${sy(Math.min(yMax, p.pred! + sd)).toFixed(1)}" stroke="#999" stroke-width="0.8"/>`);
+    parts.push(`<circle cx="${sx(p.lut).toFixed(1)}" cy="${sy(p.pred!).toFixed(1)}" r="${onFront ? 4.5 : 3.2}" fill="${colour(p.fps, fpsLo, fpsHi)}" fill-opacity="${onFront ? 1 : 0.7}" stroke="${onFront ? '#000' : 'none'}"><title>${esc(p.key)}\n${fmt(p.lut)} LUT, ${fmt(p.fps)} fps, predicted final ${(p.pred! * 100).toFixed(1)}% ± ${(sd * 100).toFixed(1)}${p.acc !== undefined ? `, measured ${(p.acc * 100).toFixed(1)}% at ${p.rung}` : ''}</title></circle>`);
   }
-  const w = inp.result.winner;
-  if (w.pred !== null) parts.push(`<path d="M ${sx(w.lut) - 8} ${sy(w.pred)} L ${sx(w.lut) + 8} ${sy(w.pred)} M ${sx(w.lut)} ${sy(w.pred) - 8} L ${sx(w.lut)} ${sy(w.pred) + 8}" stroke="#c00" stroke-width="2"/>`);
-  parts.push(`<circle cx="${sx(w.lut)}" cy="${sy(w.finalAcc)}" r="6" fill="none" stroke="#c00" stroke-width="2"><title>winner, measured ${(w.finalAcc * 100).toFixed(2)}% after full training</title></circle>`);
-  // colour bar
+  if (w.predictedFinal !== null) parts.push(`<path d="M ${sx(w.lut) - 8} ${sy(w.predictedFinal)} L ${sx(w.lut) + 8} ${sy(w.predictedFinal)} M ${sx(w.lut)} ${sy(w.predictedFinal) - 8} L ${sx(w.lut)} ${sy(w.predictedFinal) + 8}" stroke="#c00" stroke-width="2"/>`);
+  parts.push(`<circle cx="${sx(w.lut)}" cy="${sy(w.finalAcc)}" r="6" fill="none" stroke="#c00" stroke-width="2"><title>winner, measured ${(w.finalAcc * 100).toFixed(2)}% after its final training</title></circle>`);
   const bx = W - m.r + 30;
   for (let i = 0; i < 50; i++) {
     const f = fpsLo * Math.pow(fpsHi / Math.max(fpsLo, 1e-9), i / 49);
@@ -90,9 +116,13 @@ export function reportHtml(inp: ReportInput): string {
   const layers = r.report.layers
     .map((l) => `<tr><td>${esc(l.name)}</td><td>${esc(l.kind)}</td><td>${esc(String(l.details?.pe ?? ''))}/${esc(String(l.details?.simd ?? ''))}</td><td>${fmt(l.lut)}</td><td>${fmt(l.ff)}</td><td>${fmt(l.bram18, 1)}</td><td>${fmt(l.dsp)}</td><td>${fmt(l.cycles)}</td><td>${l.bottleneck ? 'yes' : ''}</td></tr>`)
     .join('\n');
-  const conf = inp.confirms
-    .map((c) => `<tr><td><code>${esc(c.key)}</code></td><td>${c.predicted === null ? '-' : (c.predicted * 100).toFixed(2) + '%'}</td><td>${(c.acc * 100).toFixed(2)}%</td></tr>`)
+  const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '-' : `${(x * 100).toFixed(2)}%`);
+  const rungs = inp.rungs
+    .map((g) => `<h3>${esc(g.rung)}: ${g.n} job(s), Kendall tau ${g.tau === null ? '-' : g.tau.toFixed(3)}, mean |error| ${g.meanAbsError === null ? '-' : (g.meanAbsError * 100).toFixed(2) + ' points'}</h3>
+<table><tr><th>candidate</th><th>predicted (before the job)</th><th>± std</th><th>measured</th></tr>
+${g.rows.map((x) => `<tr><td><code>${esc(x.key)}</code></td><td>${pct(x.predicted)}</td><td>${pct(x.std)}</td><td>${pct(x.measured)}</td></tr>`).join('\n')}</table>`)
     .join('\n');
+  const phases = Object.entries(inp.phaseSeconds).map(([k, v]) => `${esc(k)} ${fmt(v)} s`).join(', ');
   const o = inp.options;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>cosearch run: ${esc(w.key)}</title>
@@ -104,19 +134,22 @@ ${r.evaluated} candidates evaluated, ${r.feasible} fit.</p>
 <h2>Winner</h2>
 <p><code>${esc(w.key)}</code><br>
 Estimated ${fmt(w.lut)} LUTs, ${fmt(r.report.total.ff)} FF, ${fmt(w.bram18, 1)} BRAM18, ${fmt(w.dsp)} DSP, ${fmt(w.fps)} fps.<br>
-Accuracy: predicted ${w.pred === null ? '-' : (w.pred * 100).toFixed(2) + '%'} (short schedule), confirmed ${w.confirmAcc === null ? '-' : (w.confirmAcc * 100).toFixed(2) + '%'} (short QAT), <b>${(w.finalAcc * 100).toFixed(2)}%</b> after full training (integer model, ${esc(o.dataset)} test split).<br>
+Accuracy: predicted ${pct(w.predictedFinal)} ± ${pct(w.predictedStd)} before its final training, <b>${(w.finalAcc * 100).toFixed(2)}%</b> measured after ${w.epochs} epoch(s) (integer model, ${esc(o.dataset)} test split).<br>
+Cost model: calibration ${esc(r.calibration)}.${inp.ok ? '' : ' <b>The run failed: see the synthesis misses below.</b>'}<br>
 C-simulation: ${r.csim ? `${r.csim.ok ? 'bit-exact' : 'MISMATCH'} on ${r.csim.images} images (${r.csim.mismatches} mismatches)` : 'not run'}.
-${r.synth ? `<br>Synthesis (${esc(r.synth.tool)}): ${'error' in r.synth ? esc(r.synth.error) : `${fmt(r.synth.lut)} LUT, ${fmt(r.synth.ff)} FF, ${fmt(r.synth.bram18, 1)} BRAM18, ${fmt(r.synth.dsp)} DSP`}` : ''}</p>
+${r.synth ? `<br>Synthesis (${esc(r.synth.tool)}): ${fmt(r.synth.lut)} LUT (estimated ${fmt(r.synth.estLut)}), ${fmt(r.synth.ff)} FF, ${fmt(r.synth.bram18, 1)} BRAM18, ${fmt(r.synth.dsp)} DSP: ${r.synth.fits ? 'fits' : '<b>does not fit</b>'}` : ''}
+${r.synthMisses.length ? `<br>Synthesis misses (the next finalist was taken): ${r.synthMisses.map((x) => `<code>${esc(x.key)}</code> ${fmt(x.lut)} LUT vs ${fmt(x.estLut)} estimated`).join('; ')}` : ''}</p>
+<p>Time per phase: ${phases || '-'}; ${r.jobs} training job(s).</p>
 <h2>Candidates</h2>
-<p>Every feasible candidate: predicted accuracy against estimated LUTs, colour = fps. Outlined points form the Pareto front; the red cross is the winner's prediction, the red circle its measured accuracy.</p>
+<p>Every trained candidate: predicted final accuracy (± one standard deviation) against estimated LUTs, colour = fps. Outlined points form the Pareto front; the red cross is the winner's prediction before its final training, the red circle its measured accuracy.</p>
 ${paretoSvg(inp)}
 <h2>Winner per layer (estimate)</h2>
 <table><tr><th>layer</th><th>kind</th><th>PE/SIMD</th><th>LUT</th><th>FF</th><th>BRAM18</th><th>DSP</th><th>cycles</th><th>bottleneck</th></tr>
 ${layers}
 <tr><th>total</th><th></th><th></th><th>${fmt(r.report.total.lut)}</th><th>${fmt(r.report.total.ff)}</th><th>${fmt(r.report.total.bram18, 1)}</th><th>${fmt(r.report.total.dsp)}</th><th>${fmt(r.report.performance.intervalCycles)}</th><th></th></tr></table>
-<h2>Predicted vs measured (short QAT)</h2>
-<table><tr><th>candidate</th><th>predicted</th><th>measured</th></tr>
-${conf || '<tr><td colspan="3">no confirmation runs</td></tr>'}</table>
+<h2>Predicted vs measured, per rung</h2>
+<p>Each job's prediction at its own fidelity, made before it ran, against its result.</p>
+${rungs || '<p>no jobs</p>'}
 <p>Files: <code>best/design.json</code>, <code>best/model/</code>, <code>best/hls/</code>, <code>pareto.json</code>, <code>report.json</code>, <code>journal.jsonl</code>.</p>
 </body></html>
 `;
@@ -126,23 +159,29 @@ export function writeReports(runDir: string, inp: ReportInput): void {
   const r = inp.result;
   writeJsonAtomic(join(runDir, 'report.json'), {
     format: 'cosearch-search-report',
-    version: 1,
+    version: 2,
+    ok: inp.ok,
     options: inp.options,
     winner: {
       key: r.winner.key,
       design: r.winner.design,
       estimate: { lut: r.winner.lut, fps: r.winner.fps, bram18: r.winner.bram18, dsp: r.winner.dsp },
-      accuracy: { predicted: r.winner.pred, confirmed: r.winner.confirmAcc, final: r.winner.finalAcc, finalFloat: r.winner.floatAcc },
+      accuracy: { predictedFinal: r.winner.predictedFinal, predictedStd: r.winner.predictedStd, final: r.winner.finalAcc, finalFloat: r.winner.floatAcc, epochs: r.winner.epochs },
       features: inp.cheap,
     },
     estimate: r.report,
-    predictedVsMeasured: inp.confirms,
+    calibration: r.calibration,
+    rungs: inp.rungs,
+    phaseSeconds: inp.phaseSeconds,
     csim: r.csim,
     synth: r.synth,
+    synthMisses: r.synthMisses,
     evaluated: r.evaluated,
     feasible: r.feasible,
+    jobs: r.jobs,
     pareto: r.pareto,
     seconds: r.seconds,
+    result: r,
   });
   writeFileAtomic(join(runDir, 'report.html'), reportHtml(inp));
 }

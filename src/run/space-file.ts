@@ -9,7 +9,7 @@ import { DataError, NoInputError, UsageError } from '../errors.js';
 import { packageRoot, readJsonFile } from '../io.js';
 import { sampleGenome, type SearchSpace } from '../core/space.js';
 import { Rng } from '../core/rng.js';
-import { DATASET_SHAPES, type DatasetName } from '../ml/datasets.js';
+import { datasetShape, type DatasetName } from '../ml/datasets.js';
 
 export function spaceDir(): string {
   return join(packageRoot(), 'constraints', 'space');
@@ -21,8 +21,8 @@ export function listSpaces(): string[] {
 }
 
 /** Default space name for a dataset's image shape, e.g. default-28x28x1. */
-export function defaultSpaceName(dataset: DatasetName): string {
-  const s = DATASET_SHAPES[dataset];
+export function defaultSpaceName(dataset: DatasetName, dataDir?: string): string {
+  const s = datasetShape(dataset, dataDir);
   return `default-${s.height}x${s.width}x${s.channels}`;
 }
 
@@ -46,10 +46,10 @@ export function loadSpace(nameOrFile: string): { space: SearchSpace; file: strin
 }
 
 /** Check that a space matches a dataset's images and classes. */
-export function checkSpaceForDataset(space: SearchSpace, file: string, dataset: DatasetName): void {
-  const s = DATASET_SHAPES[dataset];
+export function checkSpaceForDataset(space: SearchSpace, file: string, dataset: DatasetName, dataDir?: string): void {
+  const s = datasetShape(dataset, dataDir);
   const i = space.input;
   if (i.height !== s.height || i.width !== s.width || i.channels !== s.channels)
-    throw new DataError(`space input ${i.height}x${i.width}x${i.channels} does not match ${dataset} (${s.height}x${s.width}x${s.channels})`, { file, jsonPath: '/input', hint: `use --space ${defaultSpaceName(dataset)}` });
+    throw new DataError(`space input ${i.height}x${i.width}x${i.channels} does not match ${dataset} (${s.height}x${s.width}x${s.channels})`, { file, jsonPath: '/input', hint: `use --space ${defaultSpaceName(dataset, dataDir)}` });
   if (space.numClasses !== s.numClasses) throw new DataError(`space numClasses ${space.numClasses} but ${dataset} has ${s.numClasses} classes`, { file, jsonPath: '/numClasses' });
 }

@@ -28,19 +28,19 @@ interface Args {
   out?: string;
   resume?: string;
   space?: string;
-  predictor?: string;
   calibration?: string;
   backend?: BackendPref;
   workers?: number;
-  population?: number;
-  generations?: number;
-  shortlist?: number;
-  'top-k'?: number;
-  'confirm-epochs'?: number;
-  'confirm-train-limit'?: number;
-  'final-epochs'?: number;
-  'final-train-limit'?: number;
+  'warm-start'?: string[];
+  'no-prior'?: boolean;
+  'qat-speed'?: string;
+  'train-limit'?: number;
   'test-limit'?: number;
+  'final-epochs'?: number;
+  'final-recipe'?: string;
+  waves?: number;
+  'wave-size'?: number;
+  'max-refits'?: number;
   'csim-images'?: number;
 }
 
@@ -69,21 +69,16 @@ export function searchProgress(stream: NodeJS.WriteStream = process.stderr): (e:
       case 'start':
         line(`cosearch: ${n0(e.options.luts)} LUTs at ${n0(e.options.fps)} fps on ${e.options.part} (${e.options.clockMHz} MHz), ${e.options.dataset}, strategy ${e.options.strategy}, seed ${e.options.seed} -> ${e.options.out}${e.resumed ? ` (resumed: ${e.replayed} journal records)` : ''}`);
         break;
-      case 'generation': {
-        const width = 20;
-        const frac = (e.gen + 1) / e.generations;
-        const bar = '#'.repeat(Math.round(frac * width)).padEnd(width, '.');
-        const best = e.best ? `best ${pctS(e.best.pred)} predicted @ ${n0(e.best.lut)} LUT ${n0(e.best.fps)} fps` : 'no feasible candidate yet';
-        const s = `search [${bar}] gen ${e.gen + 1}/${e.generations}, ${e.evaluated} evaluated, ${e.feasible} fit; ${best}`;
-        if (tty) status(s);
-        else if (e.gen === 0 || (e.gen + 1) % 5 === 0 || e.gen + 1 === e.generations) line(s);
+      case 'wave': {
+        const best = e.best ? `best predicted final ${pctS(e.best.pred)} ± ${pctS(e.best.predStd)} @ ${n0(e.best.lut)} LUT ${n0(e.best.fps)} fps` : 'nothing trained that fits yet';
+        line(`search wave ${e.wave}${e.waves ? `/${e.waves}` : ''}: ${e.jobs} jobs, ${n0(e.spentSeconds)}/${n0(e.plannedSeconds)} s of the search budget planned; ${best}`);
         break;
       }
       case 'phase':
         line(`${e.phase}: ${e.detail}`);
         break;
-      case 'confirm':
-        line(`confirm ${e.index}/${e.of}: ${e.key} measured ${pctS(e.acc)} (predicted ${pctS(e.predicted)}${e.cached ? ', from journal' : `, ${e.seconds.toFixed(0)} s`})`);
+      case 'job':
+        line(`  ${e.rung} ${e.key}: measured ${pctS(e.acc)} (predicted ${pctS(e.predicted)}${e.cached ? ', from journal' : `, ${e.seconds.toFixed(0)} s`})`);
         break;
       case 'train-progress': {
         const s = `train epoch ${e.epoch} batch ${e.batch}/${e.batches} loss ${e.loss.toFixed(4)}`;
@@ -98,9 +93,9 @@ export function searchProgress(stream: NodeJS.WriteStream = process.stderr): (e:
         const r = e.result;
         const w = r.winner;
         line(
-          `winner ${w.key}: ${n0(w.lut)} LUT, ${n0(w.fps)} fps (estimated), accuracy ${pctS(w.finalAcc)} (integer model; predicted ${pctS(w.pred)})` +
+          `winner ${w.key}: ${n0(w.lut)} LUT, ${n0(w.fps)} fps (estimated, ${r.calibration}), accuracy ${pctS(w.finalAcc)} after ${w.epochs} epoch(s) (integer model; predicted ${pctS(w.predictedFinal)} ± ${pctS(w.predictedStd)})` +
             `${r.csim ? `, csim ${r.csim.ok ? 'bit-exact' : 'MISMATCH'} on ${r.csim.images} images` : ''}` +
-            `${r.synth ? `, ${r.synth.tool}: ${'error' in r.synth ? r.synth.error : `${n0(r.synth.lut)} LUT`}` : ''}; ${r.seconds.toFixed(0)} s\n` +
+            `${r.synth ? `, ${r.synth.tool}: ${n0(r.synth.lut)} LUT${r.synthMisses.length ? ` (after ${r.synthMisses.length} synthesis miss(es))` : ''}` : ''}; ${r.seconds.toFixed(0)} s\n` +
             `run directory ${r.runDir} (report.html, report.json, pareto.json, best/)`,
         );
         break;
@@ -130,19 +125,19 @@ export const searchCommand: CommandModule<object, Args> = {
       .option('out', { type: 'string', describe: 'run directory (default runs/search-<time>)' })
       .option('resume', { type: 'string', describe: 'continue the run in this directory (its journal holds the options)' })
       .option('space', { type: 'string', describe: 'search space name or file (default default-HxWxC of the dataset)' })
-      .option('predictor', { type: 'string', describe: 'predictor JSON (default constraints/predictor/<space>.<dataset>.json)' })
-      .option('calibration', { type: 'string', describe: 'cost-model calibration name or file' })
+      .option('calibration', { type: 'string', describe: 'cost-model calibration name or file (default: the synthesis tool\'s own with --synth yosys, else default)' })
       .option('backend', { choices: ['auto', 'tensorflow', 'wasm', 'cpu'] as BackendPref[], describe: 'TF.js backend' })
-      .option('workers', { type: 'number', describe: 'QAT threads (data parallel; results depend on the count); default min(2, cores)' })
-      .option('population', { type: 'number', describe: 'NSGA-II population (default 48)' })
-      .option('generations', { type: 'number', describe: 'NSGA-II generations (default 30)' })
-      .option('shortlist', { type: 'number', describe: 'candidates re-ranked with zero-cost proxies (default 16)' })
-      .option('top-k', { type: 'number', describe: 'candidates confirmed by short QAT (default from the budget), plus the best one at the widest uniform bits that fit' })
-      .option('confirm-epochs', { type: 'number' })
-      .option('confirm-train-limit', { type: 'number' })
-      .option('final-epochs', { type: 'number', describe: 'epochs of the winner\'s training (default from the budget)' })
-      .option('final-train-limit', { type: 'number' })
-      .option('test-limit', { type: 'number' })
+      .option('workers', { type: 'number', describe: 'QAT threads per training job (data parallel; results depend on the count); default min(2, cores)' })
+      .option('warm-start', { type: 'string', array: true, describe: 'earlier run directories (same space and dataset) whose training results start the surrogate' })
+      .option('no-prior', { type: 'boolean', describe: 'ignore the shipped tables (learn from proxies and this run only)' })
+      .option('qat-speed', { type: 'string', describe: 'QAT cost "A,B" (s per image, s per MAC-image, one thread) instead of measuring it' })
+      .option('train-limit', { type: 'number', describe: 'train on the first N images at most (every fidelity)' })
+      .option('test-limit', { type: 'number', describe: 'measure on the first N test images at most' })
+      .option('final-epochs', { type: 'number', describe: 'epochs of the final training (default: what fills the budget\'s final share)' })
+      .option('final-recipe', { type: 'string', describe: 'training recipe of the final training (src/ml/recipe.ts)' })
+      .option('waves', { type: 'number', describe: 'successive-halving waves (default: until the search share of the budget is spent)' })
+      .option('wave-size', { type: 'number', describe: 'new candidates per wave (default 8: 2 per LUT band)' })
+      .option('max-refits', { type: 'number', describe: 'further finalists tried when a synthesized winner does not fit (default 2)' })
       .option('csim-images', { type: 'number', describe: 'test images for C-simulation (0: skip emit + csim); default 100' }) as never,
   handler: async (a) => {
     if (a.resume === undefined && (a.luts === undefined || a.fps === undefined)) {
@@ -152,9 +147,9 @@ export const searchCommand: CommandModule<object, Args> = {
     const opts: SearchOptions = {
       luts: a.luts!, fps: a.fps!, part: a.part, partFile: a['part-file'], clockMHz: a.clock, brams: a.brams, dsps: a.dsps,
       dataset: a.dataset, dataDir: a.data, budgetMinutes: a['budget-minutes'], seed: a.seed, strategy: a.strategy, synth: a.synth,
-      out: a.out, resume: a.resume, space: a.space, predictor: a.predictor, calibration: a.calibration, backend: a.backend, workers: a.workers,
-      population: a.population, generations: a.generations, shortlist: a.shortlist, topK: a['top-k'], confirmEpochs: a['confirm-epochs'],
-      confirmTrainLimit: a['confirm-train-limit'], finalEpochs: a['final-epochs'], finalTrainLimit: a['final-train-limit'], testLimit: a['test-limit'],
+      out: a.out, resume: a.resume, space: a.space, calibration: a.calibration, backend: a.backend, workers: a.workers,
+      warmStart: a['warm-start'], noPrior: a['no-prior'], qatSpeed: a['qat-speed'], trainLimit: a['train-limit'], testLimit: a['test-limit'],
+      finalEpochs: a['final-epochs'], finalRecipe: a['final-recipe'], waves: a.waves, waveSize: a['wave-size'], maxRefits: a['max-refits'],
       csimImages: a['csim-images'],
       onEvent: searchProgress(),
     };

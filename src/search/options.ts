@@ -1,0 +1,177 @@
+/**
+ * Search options: the loose `SearchOptions` a caller gives, validated and completed once into
+ * `NormalizedOptions` (journaled in the run's start record, so a resume continues with exactly these).
+ */
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { BackendPref } from '../ml/backend.js';
+import { DATASET_NAMES, type DatasetName } from '../ml/datasets.js';
+import { RECIPES } from '../ml/recipe.js';
+import type { SearchEvent } from './events.js';
+
+export type Strategy = 'cosearch' | 'separate';
+export type SynthMode = 'none' | 'yosys' | 'vitis';
+
+export interface SearchOptions {
+  luts: number;
+  fps: number;
+  part?: string;
+  partFile?: string;
+  clockMHz?: number;
+  brams?: number;
+  dsps?: number;
+  dataset?: DatasetName;
+  dataDir?: string;
+  budgetMinutes?: number;
+  seed?: number;
+  strategy?: Strategy;
+  synth?: SynthMode;
+  out?: string;
+  resume?: string;
+  space?: string;
+  calibration?: string;
+  backend?: BackendPref;
+  /** QAT threads per job (data parallel; results depend on the count); default min(2, cores) */
+  workers?: number;
+  /** earlier run directories (same space and dataset) whose training results start the surrogate */
+  warmStart?: string[];
+  /** skip the shipped tables as a prior (proxies, cheap features and the run's own results only) */
+  noPrior?: boolean;
+  /** QAT cost model "A,B": seconds per image per thread and per MAC-image (skips the measurement; tests) */
+  qatSpeed?: string;
+  /** cap on the training images of every fidelity (quick runs and tests) */
+  trainLimit?: number;
+  testLimit?: number;
+  /** epochs of the final training (default: what fills the final share of the budget) */
+  finalEpochs?: number;
+  /** successive-halving waves (default from the budget) */
+  waves?: number;
+  /** candidates started at the lowest rung per wave (default 2 per LUT band) */
+  waveSize?: number;
+  /** recipe of the final training (default from bench/recipe.ts) */
+  finalRecipe?: string;
+  csimImages?: number;
+  /** finalists that may be trained when a synthesized winner does not fit (default 2) */
+  maxRefits?: number;
+  onEvent?: (e: SearchEvent) => void;
+  /** where jobs run (default: this process); src/dist opens a Redis one */
+  queue?: import('./jobs.js').JobQueue;
+  /** queue description for the journal (never a password) */
+  queueName?: string;
+}
+
+export interface NormalizedOptions {
+  luts: number;
+  fps: number;
+  part: string;
+  partFile?: string;
+  clockMHz: number;
+  brams?: number;
+  dsps?: number;
+  dataset: DatasetName;
+  dataDir?: string;
+  budgetMinutes: number;
+  seed: number;
+  strategy: Strategy;
+  synth: SynthMode;
+  out: string;
+  space: string;
+  /** calibration name or file; null = the default, or the synthesis tool's own when --synth names one */
+  calibration: string | null;
+  backend: BackendPref;
+  workers: number;
+  warmStart: string[];
+  noPrior: boolean;
+  qatSpeed: string | null;
+  trainLimit: number | null;
+  testLimit: number | null;
+  finalEpochs: number | null;
+  waves: number | null;
+  waveSize: number | null;
+  finalRecipe: string;
+  csimImages: number;
+  maxRefits: number;
+}
+
+/** The recipe the final training uses by default (bench/recipe.ts, bench/data/recipe.jsonl). */
+export const DEFAULT_FINAL_RECIPE = 'base';
+
+function checkInt(name: string, v: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER): void {
+  if (v === undefined) return;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new UsageError(`--${name} must be an integer in [${min}, ${max}] (got ${v})`);
+}
+
+function checkPositive(name: string, v: number | undefined): void {
+  if (v === undefined) return;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new UsageError(`--${name} must be a positive number (got ${v})`);
+}
+
+/** Parse --qat-speed "A,B" (seconds per image per thread, seconds per MAC-image per thread). */
+export function parseQatSpeed(s: string): { perImage: number; perMacImage: number } {
+  const m = /^\s*([0-9.eE+-]+)\s*,\s*([0-9.eE+-]+)\s*$/.exec(s);
+  const a = m ? Number(m[1]) : NaN;
+  const b = m ? Number(m[2]) : NaN;
+  if (!(a >= 0 && b > 0 && Number.isFinite(a) && Number.isFinite(b))) throw new UsageError(`--qat-speed must be "A,B": seconds per image and per MAC-image of one thread (got ${JSON.stringify(s)})`, 'e.g. --qat-speed 3e-4,1e-9');
+  return { perImage: a, perMacImage: b };
+}
+
+export function normalizeOptions(o: SearchOptions): NormalizedOptions {
+  if (o.luts === undefined || o.fps === undefined) throw new UsageError('give --luts N and --fps F', 'e.g. cosearch --luts 30000 --fps 1000 --part xc7z020');
+  checkInt('luts', o.luts, 1);
+  checkPositive('fps', o.fps);
+  checkPositive('clock', o.clockMHz);
+  checkPositive('budget-minutes', o.budgetMinutes);
+  checkInt('seed', o.seed, 0, 2 ** 32 - 1);
+  checkInt('brams', o.brams, 0);
+  checkInt('dsps', o.dsps, 0);
+  checkInt('train-limit', o.trainLimit, 2);
+  checkInt('test-limit', o.testLimit, 1);
+  checkInt('final-epochs', o.finalEpochs, 1, 1000);
+  checkInt('waves', o.waves, 1, 1000);
+  checkInt('wave-size', o.waveSize, 1, 1000);
+  checkInt('csim-images', o.csimImages, 0);
+  checkInt('max-refits', o.maxRefits, 0, 10);
+  const workers = o.workers ?? Math.min(2, availableParallelism());
+  checkInt('workers', workers, 1, 256);
+  const dataset = o.dataset ?? 'fashion-mnist';
+  if (!DATASET_NAMES.includes(dataset)) throw new UsageError(`unknown dataset ${dataset}`, `use one of ${DATASET_NAMES.join(', ')}`);
+  const strategy = o.strategy ?? 'cosearch';
+  if (strategy !== 'cosearch' && strategy !== 'separate') throw new UsageError(`unknown strategy ${strategy}`, 'use cosearch or separate');
+  const synth = o.synth ?? 'none';
+  if (!['none', 'yosys', 'vitis'].includes(synth)) throw new UsageError(`unknown --synth ${synth}`, 'use none, yosys or vitis');
+  const finalRecipe = o.finalRecipe ?? DEFAULT_FINAL_RECIPE;
+  if (!RECIPES[finalRecipe]) throw new UsageError(`unknown --final-recipe ${finalRecipe}`, `use one of ${Object.keys(RECIPES).join(', ')}`);
+  if (o.qatSpeed !== undefined) parseQatSpeed(o.qatSpeed);
+  return {
+    luts: o.luts,
+    fps: o.fps,
+    part: o.part ?? 'xc7z020',
+    partFile: o.partFile,
+    clockMHz: o.clockMHz ?? 100,
+    brams: o.brams,
+    dsps: o.dsps,
+    dataset,
+    dataDir: o.dataDir === undefined ? undefined : resolve(o.dataDir),
+    budgetMinutes: o.budgetMinutes ?? 25,
+    seed: o.seed ?? 1,
+    strategy,
+    synth,
+    out: resolve(o.out ?? join('runs', `search-${Date.now()}`)),
+    space: o.space ?? '',
+    calibration: o.calibration ?? null,
+    backend: o.backend ?? 'auto',
+    workers,
+    warmStart: (o.warmStart ?? []).map((d) => resolve(d)),
+    noPrior: o.noPrior ?? false,
+    qatSpeed: o.qatSpeed ?? null,
+    trainLimit: o.trainLimit ?? null,
+    testLimit: o.testLimit ?? null,
+    finalEpochs: o.finalEpochs ?? null,
+    waves: o.waves ?? null,
+    waveSize: o.waveSize ?? null,
+    finalRecipe,
+    csimImages: o.csimImages ?? 100,
+    maxRefits: o.maxRefits ?? 2,
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The training plan of a search, a pure function of the options and the measured QAT speed (journaled once, so a
+ * resume plans the same): the rungs of successive halving, each candidate's final schedule (the epochs that fill
+ * the final share of --budget-minutes at its cost), and the predicted seconds of every job, which is what the
+ * search spends its budget in (never the wall clock, so the same journal gives the same decisions).
+ */
+import type { Fidelity } from './jobs.js';
+
+export interface QatSpeed {
+  /** seconds per training image of one thread, independent of the network */
+  perImage: number;
+  /** seconds per MAC of one training image (forward + backward + update) of one thread */
+  perMacImage: number;
+  /** true when measured on this machine at the start of the run, false when given */
+  measured: boolean;
+}
+
+/** Share of the budget spent on each phase. */
+export const SEARCH_SHARE = 0.4;
+export const FINAL_SHARE = 0.45;
+/** Fewest and most epochs of a final training; a candidate that cannot get MIN_FINAL_EPOCHS is not trainable. */
+export const MIN_FINAL_EPOCHS = 2;
+export const MAX_FINAL_EPOCHS = 30;
+/** Successive halving: keep the best 1/ETA of a rung for the next (Li et al. 2020, ASHA's reduction factor). */
+export const ETA = 3;
+/** LUT bands of the budget that each get candidates (diversity over the whole budget). */
+export const LUT_BANDS = 4;
+/** Batch size of every job (the shipped tables' schedule). */
+export const JOB_BATCH = 64;
+/** Assumed data-parallel efficiency of extra threads (planning only). */
+export const PARALLEL_EFFICIENCY = 0.7;
+
+export function speedup(threads: number): number {
+  return 1 + PARALLEL_EFFICIENCY * (Math.max(1, threads) - 1);
+}
+
+export interface Rung {
+  name: string;
+  fidelity: Fidelity;
+}
+
+export interface Plan {
+  budgetSeconds: number;
+  searchSeconds: number;
+  finalSeconds: number;
+  rungs: Rung[];
+  trainCount: number;
+  testCount: number;
+  threads: number;
+  speed: QatSpeed;
+  finalRecipe: string;
+  finalEpochs: number | null;
+}
+
+export function makePlan(o: { budgetMinutes: number; workers: number; finalRecipe: string; finalEpochs: number | null }, trainCount: number, testCount: number, speed: QatSpeed): Plan {
+  const budgetSeconds = o.budgetMinutes * 60;
+  const rung = (name: string, images: number, epochs = 1): Rung => ({
+    name,
+    fidelity: { epochs, trainLimit: Math.min(trainCount, images), testLimit: Math.min(testCount, 2000), batchSize: JOB_BATCH, recipe: 'base' },
+  });
+  // r0 is the shipped table's schedule (1 epoch on 6,000 images), r1 sees about ETA times more (more epochs when
+  // the training set is smaller than that)
+  const r0 = rung('r0', 6000);
+  const r1 = trainCount >= 20000 ? rung('r1', 20000) : rung('r1', trainCount, Math.max(2, Math.ceil((ETA * r0.fidelity.trainLimit) / trainCount)));
+  const rungs = [r0, r1];
+  return { budgetSeconds, searchSeconds: budgetSeconds * SEARCH_SHARE, finalSeconds: budgetSeconds * FINAL_SHARE, rungs, trainCount, testCount, threads: o.workers, speed, finalRecipe: o.finalRecipe, finalEpochs: o.finalEpochs };
+}
+
+/** Predicted wall seconds of a training job (plus the test-split inference). */
+export function jobSeconds(plan: Plan, macs: number, f: Pick<Fidelity, 'epochs' | 'trainLimit' | 'testLimit'>): number {
+  const perImage = plan.speed.perImage + plan.speed.perMacImage * macs;
+  return (f.epochs * f.trainLimit * perImage + f.testLimit * perImage * 0.35) / speedup(plan.threads);
+}
+
+/** Epochs of a candidate's final training: what fills the final share of the budget (or --final-epochs). */
+export function finalEpochsFor(plan: Plan, macs: number): number {
+  if (plan.finalEpochs !== null) return plan.finalEpochs;
+  const perEpoch = jobSeconds(plan, macs, { epochs: 1, trainLimit: plan.trainCount, testLimit: 0 });
+  return Math.max(0, Math.min(MAX_FINAL_EPOCHS, Math.floor(plan.finalSeconds / perEpoch)));
+}
+
+export function finalFidelity(plan: Plan, macs: number): Fidelity {
+  return { epochs: finalEpochsFor(plan, macs), trainLimit: plan.trainCount, testLimit: plan.testCount, batchSize: JOB_BATCH, recipe: plan.finalRecipe };
+}
+
+/** Trainable: the final schedule gives at least MIN_FINAL_EPOCHS (or --final-epochs is set). */
+export function trainable(plan: Plan, macs: number): boolean {
+  return plan.finalEpochs !== null || finalEpochsFor(plan, macs) >= MIN_FINAL_EPOCHS;
+}
