@@ -40,6 +40,15 @@ export function bullId(id: string): string {
   return /^\d+$/.test(id) ? `j${id}` : id;
 }
 
+/**
+ * A job's entry in the queue: its content-derived id, plus `-model` when it asks for the trained model (returnModel
+ * is not part of jobId: the same training without the model files must not answer a job that needs them).
+ */
+export function queueKey(job: DistJob): string {
+  const id = bullId(distJobId(job));
+  return job.type === 'train' && job.returnModel ? `${id}-model` : id;
+}
+
 /** Concurrency a worker announces in its BullMQ name (`host:pid:cN`). */
 export function workerConcurrency(rawname: string | undefined): number {
   const m = /:c(\d+)$/.exec(rawname ?? '');
@@ -47,7 +56,10 @@ export function workerConcurrency(rawname: string | undefined): number {
 }
 
 interface Waiter {
+  /** jobId(job), for messages */
   id: string;
+  /** its BullMQ id (queueKey) */
+  bid: string;
   job: DistJob;
   promise: Promise<TrainJobResult>;
   resolve: (r: TrainJobResult) => void;
@@ -130,7 +142,8 @@ export class RedisQueue implements JobQueue {
   run(job: DistJob, onProgress?: (p: JobProgress) => void): Promise<TrainJobResult> {
     if (this.closed) return Promise.reject(new CosearchError('the Redis queue is closed', ExitCode.SOFTWARE));
     const id = distJobId(job);
-    let w = this.waiters.get(id);
+    const bid = queueKey(job);
+    let w = this.waiters.get(bid);
     if (!w) {
       let resolve!: (r: TrainJobResult) => void;
       let reject!: (e: Error) => void;
@@ -139,21 +152,21 @@ export class RedisQueue implements JobQueue {
         reject = rej;
       });
       if (this.waiters.size === 0) this.pendingSince = Date.now();
-      w = { id, job, promise, resolve, reject, listeners: new Set(), added: false, checking: false };
-      this.waiters.set(id, w);
-      void this.submit(id, w);
+      w = { id, bid, job, promise, resolve, reject, listeners: new Set(), added: false, checking: false };
+      this.waiters.set(bid, w);
+      void this.submit(w);
     }
     if (onProgress) w.listeners.add(onProgress);
     return w.promise;
   }
 
   private waiterOf(bid: string): Waiter | undefined {
-    return this.waiters.get(/^j\d+$/.test(bid) ? bid.slice(1) : bid);
+    return this.waiters.get(bid);
   }
 
-  private jobOptions(id: string) {
+  private jobOptions(bid: string) {
     return {
-      jobId: bullId(id),
+      jobId: bid,
       attempts: this.opts.attempts,
       backoff: { type: 'exponential' as const, delay: this.opts.backoffMs },
       removeOnComplete: { age: KEEP_SECONDS },
@@ -162,29 +175,29 @@ export class RedisQueue implements JobQueue {
   }
 
   /** Add the job unless it exists; a job that failed in an earlier run is asked again (its data or workers may be fixed). */
-  private async submit(id: string, w: Waiter): Promise<void> {
+  private async submit(w: Waiter): Promise<void> {
+    const { id, bid } = w;
     try {
-      const existing = await this.queue.getJob(bullId(id));
+      const existing = await this.queue.getJob(bid);
       if (existing && (await existing.isFailed())) await existing.remove();
       else if (existing) this.log(`queue: job ${id} (${w.job.key}) is already in the queue, collecting its result`);
-      await this.queue.add(w.job.type, w.job, this.jobOptions(id));
+      await this.queue.add(w.job.type, w.job, this.jobOptions(bid));
       w.added = true;
       await this.check(w);
     } catch (e) {
-      this.fail(id, w, e as Error);
+      this.fail(w, e as Error);
     }
   }
 
   private settle(w: Waiter, r: TrainJobResult): void {
-    const id = w.id;
-    if (this.waiters.get(id) !== w) return;
-    this.waiters.delete(id);
+    if (this.waiters.get(w.bid) !== w) return;
+    this.waiters.delete(w.bid);
     w.resolve(r);
   }
 
-  private fail(id: string, w: Waiter, e: Error): void {
-    if (this.waiters.get(id) !== w) return;
-    this.waiters.delete(id);
+  private fail(w: Waiter, e: Error): void {
+    if (this.waiters.get(w.bid) !== w) return;
+    this.waiters.delete(w.bid);
     w.reject(e);
   }
 
@@ -192,17 +205,17 @@ export class RedisQueue implements JobQueue {
   private async check(w: Waiter): Promise<void> {
     if (w.checking || !w.added) return;
     w.checking = true;
-    const id = w.id;
+    const { id, bid } = w;
     try {
-      const state = await this.queue.getJobState(bullId(id));
+      const state = await this.queue.getJobState(bid);
       if (state === 'completed' || state === 'failed') {
-        const j = await this.queue.getJob(bullId(id));
+        const j = await this.queue.getJob(bid);
         if (!j) return;
         if (state === 'completed') this.settle(w, j.returnvalue as TrainJobResult);
-        else this.fail(id, w, decodeFailure(j.failedReason, `job ${id} (${w.job.key}) on worker ${j.processedBy ?? '?'}, attempt ${j.attemptsMade}/${this.opts.attempts}`));
+        else this.fail(w, decodeFailure(j.failedReason, `job ${id} (${w.job.key}) on worker ${j.processedBy ?? '?'}, attempt ${j.attemptsMade}/${this.opts.attempts}`));
       } else if (state === 'unknown') {
         this.log(`queue: job ${id} (${w.job.key}) is no longer in Redis at ${this.target.masked} (restarted without appendonly?): adding it again`);
-        await this.queue.add(w.job.type, w.job, this.jobOptions(id));
+        await this.queue.add(w.job.type, w.job, this.jobOptions(bid));
       }
     } catch (e) {
       this.lastError = (e as Error).message;
@@ -241,8 +254,8 @@ export class RedisQueue implements JobQueue {
         this.log(`queue: waiting: ${why}; start one with \`cosearch worker --queue ${this.target.masked}\`${this.opts.timeoutSec ? ` (giving up after ${this.opts.timeoutSec} s, --queue-timeout)` : ''}`);
       }
       if (this.opts.timeoutSec > 0 && now - since > this.opts.timeoutSec * 1000) {
-        for (const [id, w] of [...this.waiters]) {
-          this.fail(id, w, new TempError(`job ${id} (${w.job.key}) was not run: ${why} for ${this.opts.timeoutSec} s`, `start workers with \`cosearch worker --queue ${this.target.masked}\`, or raise --queue-timeout (0 waits forever); the job stays queued for the next run`));
+        for (const w of [...this.waiters.values()]) {
+          this.fail(w, new TempError(`job ${w.id} (${w.job.key}) was not run: ${why} for ${this.opts.timeoutSec} s`, `start workers with \`cosearch worker --queue ${this.target.masked}\`, or raise --queue-timeout (0 waits forever); the job stays queued for the next run`));
         }
         this.warned = false;
       }
@@ -254,7 +267,7 @@ export class RedisQueue implements JobQueue {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
-    for (const [id, w] of [...this.waiters]) this.fail(id, w, new TempError(`the queue was closed before job ${id} (${w.job.key}) finished`, 'the job stays queued: run the search again with --resume'));
+    for (const w of [...this.waiters.values()]) this.fail(w, new TempError(`the queue was closed before job ${w.id} (${w.job.key}) finished`, 'the job stays queued: run the search again with --resume'));
     await Promise.allSettled([this.events?.close(), this.queue.close()]);
   }
 

@@ -46,7 +46,11 @@ export async function buildOnce(): Promise<void> {
   try {
     if (staleSources().length === 0 && existsSync(MAIN)) return;
     const r = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`tsc failed:\n${r.stdout}${r.stderr}`);
+    // tsc emits despite type errors (elsewhere in the tree, say a bench in progress): those are the type check's
+    // business (npx tsc --noEmit); the workers only need fresh JavaScript
+    const stale = staleSources();
+    if (stale.length || !existsSync(MAIN)) throw new Error(`tsc did not build ${stale[0] ?? MAIN}:\n${r.stdout}${r.stderr}`);
+    if (r.status !== 0) console.warn(`test/queue: tsc reported errors (the JavaScript was emitted):\n${r.stdout}`);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }

@@ -93,6 +93,19 @@ suite('RedisQueue with real workers', () => {
     for (const j of jobs) expect(starts(a, jobId(j)) + starts(b, jobId(j))).toBe(1);
   });
 
+  it('a job asking for the model is not answered by the same training without it', async () => {
+    const job = await tinyJob(4, 17);
+    const a = worker();
+    const q = await open();
+    const plain = await q.run(job);
+    expect(plain.model).toBeUndefined();
+    const withModel = await q.run({ ...job, returnModel: true });
+    expect(withModel.id).toBe(plain.id);
+    expect(Buffer.from(withModel.model!.json, 'base64').toString()).toMatch(/"layers"/);
+    expect(stable({ ...withModel, model: undefined })).toEqual(stable({ ...plain, model: undefined }));
+    expect([starts(a, jobId(job)), starts(a, `${jobId(job)}-model`)]).toEqual([1, 1]);
+  });
+
   it('--concurrency 2: two worker processes, capacity 2, both stop on SIGTERM', async () => {
     const jobs = await Promise.all([4, 6].map((c, i) => tinyJob(c, 15 + i)));
     const a = worker(['--concurrency', '2']);
