@@ -24,7 +24,7 @@ import { arg } from './lib/args.js';
 const quiet = (): void => undefined;
 
 async function workers(url: string, n: number, tag: string): Promise<QueueWorker[]> {
-  return Promise.all(Array.from({ length: n }, (_, i) => startWorker({ url, env: {}, log: quiet, name: `bench-${tag}-${i}` })));
+  return Promise.all(Array.from({ length: n }, (_, i) => startWorker({ url, env: {}, log: quiet, name: `bench-${tag}-${i}`, inline: true })));
 }
 
 async function closeAll(ws: QueueWorker[]): Promise<void> {

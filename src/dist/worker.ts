@@ -1,7 +1,7 @@
 /**
- * A queue worker (`cosearch worker`): one BullMQ Worker executing one job at a time in this process with
- * executeJob (a TrainJob's dataset digest and code version are checked here: a mismatch fails the job with that
- * message instead of computing a wrong result). Failures are classified for BullMQ: deterministic ones become
+ * A queue worker (`cosearch worker`): one BullMQ Worker executing one job at a time with executeJob in a training
+ * thread (src/dist/exec-thread.ts; the main thread stays free to renew the job's lock), a TrainJob's dataset digest
+ * and code version checked there: a mismatch fails the job with that message instead of computing a wrong result. Failures are classified for BullMQ: deterministic ones become
  * UnrecoverableError (failed once), transient ones ordinary errors (retried with the job's backoff).
  */
 import { hostname } from 'node:os';
@@ -10,6 +10,7 @@ import { TempError } from '../errors.js';
 import type { ExecEnv } from '../search/execute.js';
 import type { JobProgress, TrainJobResult } from '../search/jobs.js';
 import { encodeFailure, executeJob, exitCodeOf, isDeterministic, type DistJob } from './jobs.js';
+import { ExecThread } from './thread.js';
 import { KEY_PREFIX, QUEUE_NAME } from './redis-queue.js';
 import { connectionOptions, parseRedisUrl, whenReady } from './url.js';
 
@@ -26,6 +27,8 @@ export interface WorkerOptions {
   onProgress?: (p: JobProgress) => void;
   /** seconds to wait for Redis at start (exit 75 after; default 0: wait, reconnecting); a refused password fails at once (64) */
   connectTimeoutSec?: number;
+  /** run jobs on the main thread (bench/dist.ts's sleep jobs; a training there delays lock renewals) */
+  inline?: boolean;
   /** name announced to the queue (default host:pid); `:c1` is appended (its concurrency) */
   name?: string;
 }
@@ -48,6 +51,9 @@ export async function startWorker(o: WorkerOptions): Promise<QueueWorker> {
   const faults = Number(process.env[FAULT_ENV] ?? 0);
   const running = new Map<string, { job: Job; token: string }>();
   const stallMs = o.stallMs ?? 30_000;
+  const thread = o.inline ? undefined : new ExecThread(o.env);
+  const backend = thread ? await thread.start() : 'this thread';
+  const execute = thread ? thread.run.bind(thread) : (job: DistJob, cb: Parameters<typeof executeJob>[2]) => executeJob(job, o.env, cb);
 
   const processor = async (job: Job<DistJob, TrainJobResult>, token?: string): Promise<TrainJobResult> => {
     const d = job.data;
@@ -58,7 +64,7 @@ export async function startWorker(o: WorkerOptions): Promise<QueueWorker> {
     try {
       if (faults > 0 && job.attemptsMade < faults) throw new TempError(`injected transient failure ${job.attemptsMade + 1} of ${faults} (${FAULT_ENV})`);
       let last = 0;
-      const r = await executeJob(d, o.env, (p) => {
+      const r = await execute(d, (p) => {
         const now = Date.now();
         if (p.batch !== p.batches && now - last < 1000) return;
         last = now;
@@ -96,16 +102,20 @@ export async function startWorker(o: WorkerOptions): Promise<QueueWorker> {
   });
   await whenReady(target, [worker], (o.connectTimeoutSec ?? 0) * 1000).catch(async (e) => {
     await worker.close(true).catch(() => undefined);
+    await thread?.stop();
     throw e;
   });
   void worker.run();
-  log(`worker ${name}: waiting for jobs on ${target.masked}`);
+  log(`worker ${name}: backend ${backend}, data ${o.env.dataDir ?? process.env.COSEARCH_DATA ?? 'default'}; waiting for jobs on ${target.masked}`);
 
   return {
     name,
     worker,
     active: () => [...running.values()].map(({ job }) => ({ id: job.id!, key: (job.data as DistJob).key })),
-    finish: () => worker.close(),
+    finish: async () => {
+      await worker.close();
+      await thread?.stop();
+    },
     async handBack() {
       const ids: string[] = [];
       for (const { job, token } of [...running.values()]) {
@@ -113,6 +123,7 @@ export async function startWorker(o: WorkerOptions): Promise<QueueWorker> {
         running.delete(job.id!);
         ids.push(job.id!);
       }
+      await thread?.stop();
       return ids;
     },
   };

@@ -132,3 +132,12 @@ export function stable<T extends { seconds: number }>(r: T): Omit<T, 'seconds'> 
   const { seconds: _s, ...rest } = r;
   return rest;
 }
+
+/** Poll `cond` every 50 ms; throw naming `what` (evaluated then) after `ms`. */
+export async function until(cond: () => boolean, what: string | (() => string), ms = 20_000): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -13,7 +13,7 @@ import { openQueueFromArgs } from '../../src/dist/index.js';
 import { RedisQueue } from '../../src/dist/redis-queue.js';
 import { LocalQueue } from '../../src/search/local-queue.js';
 import { jobId, type TrainJob, type TrainJobResult } from '../../src/search/jobs.js';
-import { buildOnce, HAVE_REDIS, stable, startRedis, startWorkerProc, stopWorker, tinyJob, type RedisServer, type WorkerProc } from './helpers.js';
+import { buildOnce, HAVE_REDIS, stable, until, startRedis, startWorkerProc, stopWorker, tinyJob, type RedisServer, type WorkerProc } from './helpers.js';
 
 const DATA = '/usr/share/datasets/fashion-mnist';
 
@@ -72,8 +72,7 @@ suite('RedisQueue with real workers', () => {
     const [a, b] = [worker(), worker()];
     const q = await open();
     await Promise.all([a.waitFor(/waiting for jobs/), b.waitFor(/waiting for jobs/)]);
-    await new Promise((r) => setTimeout(r, 700));
-    expect(q.capacity).toBe(2);
+    await until(() => q.capacity === 2, 'capacity 2');
     const progress: string[] = [];
     const results = await Promise.all([...jobs.map((j) => q.run(j, (p) => progress.push(p.id))), q.run(jobs[0]!)]);
     for (const [i, j] of jobs.entries()) {
@@ -83,8 +82,8 @@ suite('RedisQueue with real workers', () => {
     }
     expect(results[4]).toEqual(results[0]);
     // both workers took jobs, and progress reached the coordinator
-    expect(a.log()).toMatch(/done in/);
-    expect(b.log()).toMatch(/done in/);
+    expect(a.log(), a.log()).toMatch(/done in/);
+    expect(b.log(), b.log()).toMatch(/done in/);
     expect(new Set(progress)).toEqual(new Set(jobs.map(jobId)));
     // a second coordinator (a resumed run) collects the finished results without running anything again
     const q2 = await open();
@@ -111,8 +110,7 @@ suite('RedisQueue with real workers', () => {
     const a = worker(['--concurrency', '2']);
     const q = await open();
     await a.waitFor(/waiting for jobs[\s\S]*waiting for jobs/);
-    await new Promise((r) => setTimeout(r, 700));
-    expect(q.capacity).toBe(2);
+    await until(() => q.capacity === 2, 'capacity 2');
     const results = await Promise.all(jobs.map((j) => q.run(j)));
     for (const [i, j] of jobs.entries()) expect(stable(results[i]!)).toEqual(stable(await localRun(j)));
     const pids = new Set([...a.log().matchAll(/worker [^:\s]+:(\d+):c1: job \S+ \([^)]*\) started/g)].map((m) => m[1]));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { search, type SearchOptions } from '../../src/search/index.js';
-import { buildOnce, HAVE_REDIS, ROOT, startRedis, startWorkerProc, stopWorker, type RedisServer, type WorkerProc } from './helpers.js';
+import { buildOnce, HAVE_REDIS, ROOT, until, startRedis, startWorkerProc, stopWorker, type RedisServer, type WorkerProc } from './helpers.js';
 
 const suite = HAVE_REDIS ? describe : describe.skip;
 if (!HAVE_REDIS) console.warn('test/queue/search: redis-server is not installed (apt-get install redis-server): skipped');
@@ -49,14 +49,6 @@ function coordinator(url: string, dir: string, spec: string): { lines: () => str
   return { lines: () => out.split('\n').filter(Boolean), kill: () => p.kill('SIGKILL'), exited: new Promise((res) => p.on('exit', (c) => res(c))), log: () => out + err };
 }
 
-async function until(cond: () => boolean, what: string, ms = 120_000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 suite('co-search on a Redis queue', () => {
   let redis: RedisServer;
   let base: string;
@@ -86,7 +78,7 @@ suite('co-search on a Redis queue', () => {
     await a.waitFor(/started, attempt/);
     a.proc.kill('SIGKILL');
     // the coordinator dies after journaling two results; the queued jobs go on without it
-    await until(() => c1.lines().filter((l) => l.includes('"type":"job"')).length >= 2, `two journaled jobs\n${c1.log()}`);
+    await until(() => c1.lines().filter((l) => l.includes('"type":"job"')).length >= 2, () => `two journaled jobs\n${c1.log()}`, 120_000);
     c1.kill();
     await c1.exited;
     const c2 = coordinator(redis.url, dir, '--resume');

@@ -60,10 +60,7 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
     parseRedisUrl(args.queue); // a bad URL is a usage error before anything starts
     if (args.concurrency > 1) return superviseChildren(args);
 
-    const { initBackend, describeBackend } = await import('../../ml/backend.js');
     const { startWorker } = await import('../../dist/worker.js');
-    await initBackend(args.backend);
-    process.stderr.write(`worker: backend ${await describeBackend()}, data ${args.data ?? process.env.COSEARCH_DATA ?? 'default'}\n`);
     const w = await startWorker({
       url: args.queue,
       env: { dataDir: args.data, backend: args.backend },
