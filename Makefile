@@ -3,7 +3,7 @@ SHELL := /bin/bash
 NODE_MODULES_STAMP := node_modules/.package-lock.json
 APT_PACKAGES := yosys verilator iverilog dataset-fashion-mnist g++ make redis-server
 
-.PHONY: setup deps system-deps build test demo bench clean
+.PHONY: setup deps system-deps build test demo bench clean check-lock
 
 setup: system-deps deps build
 
@@ -23,10 +23,11 @@ system-deps:
 	  else echo "warning: missing system packages:$$missing (install them with your package manager)"; fi; \
 	fi
 
+# A frozen install from the tracked lock (npm ci never rewrites it, so `git status` stays clean). The lock lists
+# the optional platform binaries of every platform (rollup, esbuild); `make check-lock` fails when it would not.
+# Optional tfjs-node(-gpu) may fail to build offline; npm skips them and TF.js falls back to wasm.
 $(NODE_MODULES_STAMP): package.json package-lock.json
-	# npm ci rejects this lock (npm 11 records only this platform's optional rollup/esbuild binaries),
-	# so install from the lock with npm install; optional tfjs-node(-gpu) fail to build offline and are skipped.
-	npm install --no-audit --no-fund
+	npm ci --no-audit --no-fund
 	@touch $(NODE_MODULES_STAMP)
 
 deps: $(NODE_MODULES_STAMP)
@@ -38,10 +39,21 @@ test: setup
 	npx vitest run
 
 demo: setup
-	node dist/src/cli/main.js --luts 30000 --fps 1000 --part xc7z020 --out runs/demo
+	node dist/src/cli/main.js --luts 30000 --fps 1000 --part xc7z020 --out runs/demo --synth yosys
 
 bench: setup
 	@for f in dist/bench/*.js; do echo "== $$f"; node $$f || exit 1; done
+
+# The lock is complete and in sync with package.json: npm ci accepts it and re-resolving changes nothing.
+# Update it with `npm install --package-lock-only --no-audit --no-fund` in a clean clone: a lock written by an
+# `npm install` over an existing node_modules keeps only this platform's optional binaries (npm/cli#4828), and
+# npm ci then refuses it ("Missing: @rollup/rollup-darwin-arm64 from lock file").
+check-lock:
+	@d=$$(mktemp -d) && cp package.json package-lock.json $$d/ && cd $$d && \
+	  npm ci --dry-run --ignore-scripts --no-audit --no-fund >/dev/null 2>&1 && \
+	  npm install --package-lock-only --prefer-offline --ignore-scripts --no-audit --no-fund >/dev/null 2>&1 && \
+	  cmp -s package-lock.json $(CURDIR)/package-lock.json && echo "package-lock.json: complete and in sync" || \
+	  { echo "package-lock.json is out of sync or incomplete (see the comment above check-lock)"; exit 1; }
 
 clean:
 	rm -rf dist runs .tmp

@@ -2,7 +2,8 @@
  * Small I/O helpers for the shell around the pure core: atomic writes, JSON reading with clear errors,
  * and the location of the package's own data files (constraints/, templates/, hls/).
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, rmSync } from 'node:fs';
+import * as fs from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataError, IoError, NoInputError } from './errors.js';
@@ -24,22 +25,64 @@ export function packageRoot(): string {
   }
 }
 
-/** Write a file atomically: write a temporary sibling, fsync, rename over the target. */
+/**
+ * The write(2) used by writeAll; tests replace it to inject short writes and ENOSPC (a full disk returns fewer
+ * bytes than asked, then ENOSPC).
+ */
+export const fsHooks = { writeSync: fs.writeSync as (fd: number, buf: Uint8Array, off: number, len: number, pos: number | null) => number };
+
+/** Write all of `buf` at the current position (or at `pos`): loops over short writes; a write of 0 bytes is ENOSPC. */
+export function writeAll(fd: number, buf: Uint8Array, pos: number | null = null): void {
+  let off = 0;
+  while (off < buf.length) {
+    const n = fsHooks.writeSync(fd, buf, off, buf.length - off, pos === null ? null : pos + off);
+    if (n <= 0) throw Object.assign(new Error(`ENOSPC: no space left on device, write (${off} of ${buf.length} bytes written)`), { code: 'ENOSPC', syscall: 'write' });
+    off += n;
+  }
+}
+
+/** fsync a directory, so a rename or a new file in it survives a crash (best effort where unsupported). */
+export function fsyncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM' && code !== 'EACCES') throw e;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function errText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err.code === 'ENOSPC' ? `no space left on the device (${err.message})` : err.code === 'EACCES' || err.code === 'EPERM' ? `permission denied (${err.code})` : err.code === 'EROFS' ? 'read-only file system (EROFS)' : err.message;
+}
+
+/**
+ * Write a file atomically: write a temporary sibling completely, fsync it, rename it over the target, fsync the
+ * directory. On any failure the temporary file is removed and the target is left as it was (complete or absent).
+ */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const dir = dirname(resolve(file));
+  let tmp: string | undefined;
   try {
     mkdirSync(dir, { recursive: true });
-    const tmp = join(dir, `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
-    const fd = openSync(tmp, 'w');
+    tmp = join(dir, `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
+    const fd = openSync(tmp, 'wx');
     try {
-      writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+      writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     renameSync(tmp, file);
+    tmp = undefined;
+    fsyncDir(dir);
   } catch (e) {
-    throw new IoError(`cannot write ${file}: ${(e as Error).message}`);
+    if (tmp !== undefined) rmSync(tmp, { force: true });
+    throw new IoError(`cannot write ${file}: ${errText(e)}`, 'free space on the device or choose another location; nothing was replaced');
   }
 }
 

@@ -1,13 +1,18 @@
 /**
- * Options shared by the core commands (estimate, fold): part, part file, clock, calibration.
+ * Options shared by the core commands (estimate, fold, export): part, part file, clock, calibration.
  */
-import type { Argv } from 'yargs';
-import { existsSync } from 'node:fs';
-import { UsageError } from '../errors.js';
 import { loadCalibration, loadPart } from '../parts.js';
 import type { Design } from '../core/design.js';
 import type { Part } from '../core/part.js';
 import type { Calibration } from '../core/calibration.js';
+import { nameOrFile, type OptSpec } from './options.js';
+
+export const CORE_OPTIONS = {
+  part: { type: 'string', describe: 'FPGA part; see `cosearch parts`', defaultText: 'target.part of the design' },
+  'part-file': { type: 'string', describe: 'JSON file describing your own part' },
+  clock: { type: 'number', above: 0, max: 1000, unit: 'MHz', describe: 'clock in MHz', defaultText: 'target.clockMHz of the design' },
+  calibration: { type: 'string', describe: 'cost-model calibration name or JSON file', defaultText: 'default' },
+} as const satisfies Record<string, OptSpec>;
 
 export interface CoreArgs {
   part?: string;
@@ -16,26 +21,14 @@ export interface CoreArgs {
   calibration?: string;
 }
 
-export function withCoreOptions<T>(y: Argv<T>): Argv<T & CoreArgs> {
-  return y
-    .option('part', { type: 'string', describe: 'FPGA part (default: target.part of the design)' })
-    .option('part-file', { type: 'string', describe: 'JSON file describing your own part' })
-    .option('clock', { type: 'number', describe: 'clock in MHz (default: target.clockMHz)' })
-    .option('calibration', { type: 'string', describe: 'calibration name or JSON file' }) as unknown as Argv<T & CoreArgs>;
+/** A calibration by name or file (undefined: the default one). */
+export function calibrationOf(nameOrPath: string | undefined): Calibration {
+  return nameOrPath === undefined ? loadCalibration() : loadCalibration(nameOrFile(nameOrPath));
 }
 
 export function resolveCore(args: CoreArgs, design: Design): { part: Part; clockMHz: number; calib: Calibration } {
   const part = loadPart(args.partFile !== undefined ? args.part : (args.part ?? design.target.part), args.partFile);
-  let clockMHz = design.target.clockMHz;
-  if (args.clock !== undefined) {
-    if (!Number.isFinite(args.clock) || args.clock <= 0 || args.clock > 1000) throw new UsageError(`--clock must be a number of MHz in (0, 1000] (got ${args.clock})`);
-    clockMHz = args.clock;
-  }
-  let calib: Calibration;
-  if (args.calibration === undefined) calib = loadCalibration();
-  else if (args.calibration.endsWith('.json') || args.calibration.includes('/') || existsSync(args.calibration)) calib = loadCalibration({ file: args.calibration });
-  else calib = loadCalibration({ name: args.calibration });
-  return { part, clockMHz, calib };
+  return { part, clockMHz: args.clock ?? design.target.clockMHz, calib: calibrationOf(args.calibration) };
 }
 
 export function pct(x: number): string {

@@ -43,7 +43,8 @@ function standardise(rows: number[][]): { mean: number[]; std: number[] } {
   const std = new Array<number>(d).fill(0);
   for (const r of rows) for (let j = 0; j < d; j++) mean[j]! += r[j]! / rows.length;
   for (const r of rows) for (let j = 0; j < d; j++) std[j]! += (r[j]! - mean[j]!) ** 2 / rows.length;
-  for (let j = 0; j < d; j++) std[j] = Math.sqrt(std[j]!) || 1;
+  // a constant column (up to rounding) is left unscaled
+  for (let j = 0; j < d; j++) std[j] = Math.sqrt(std[j]!) > 1e-9 * (Math.abs(mean[j]!) + 1) ? Math.sqrt(std[j]!) : 1;
   return { mean, std };
 }
 
@@ -158,7 +159,8 @@ export function fitGp(xRaw: number[][], y: number[], opts: { fidelityIndex?: num
   const fi = opts.fidelityIndex ?? -1;
   const { mean, std } = standardise(xRaw);
   const x = xRaw.map((r) => r.map((v, j) => (v - mean[j]!) / std[j]!));
-  const beta = ridge(x, y, opts.ridgeLambda ?? Math.max(1, x.length / 10));
+  // a linear mean over ~20 inputs needs strong shrinkage while rows are few
+  const beta = ridge(x, y, opts.ridgeLambda ?? 10 + x.length / 10);
   const r = y.map((v, i) => v - linearMean(beta, x[i]!));
   const residualVar = Math.max(r.reduce((s, v) => s + v * v, 0) / r.length, 1e-8);
   let best: (ReturnType<typeof fitWith> & { h: GpHyper }) | null = null;

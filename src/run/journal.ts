@@ -1,11 +1,14 @@
 /**
  * Append-only JSONL journal with one fsync per record. A crash or kill -9 can leave at most one torn last
  * line; `openJournal` drops it (truncating the file back to the last complete record) so a resumed run appends
- * after the last record that reached the disk.
+ * after the last record that reached the disk, and says how many bytes it dropped. A record that cannot be
+ * written completely (a full disk) is cut off again, so the journal stays readable, and the error is an i/o
+ * error (exit 74).
  */
-import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataError, IoError } from '../errors.js';
+import { fsyncDir, writeAll } from '../io.js';
 
 export interface JournalRecord {
   type: string;
@@ -20,13 +23,27 @@ export class Journal {
     this.fd = fd;
   }
 
-  /** Append one record and fsync it before returning. */
+  /** Append one record completely and fsync it before returning; on failure the partial record is removed. */
   append(rec: JournalRecord): void {
+    const buf = Buffer.from(JSON.stringify(rec) + '\n', 'utf8');
+    let size = -1;
     try {
-      writeSync(this.fd, Buffer.from(JSON.stringify(rec) + '\n', 'utf8'));
+      size = fstatSync(this.fd).size;
+      writeAll(this.fd, buf, size);
       fsyncSync(this.fd);
     } catch (e) {
-      throw new IoError(`cannot append to ${this.file}: ${(e as Error).message}`);
+      let restored = '';
+      if (size >= 0) {
+        try {
+          ftruncateSync(this.fd, size);
+          fsyncSync(this.fd);
+          restored = '; the partial record was removed, the journal holds every earlier record';
+        } catch {
+          restored = '; the partial last record is dropped when the run is resumed';
+        }
+      }
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new IoError(`cannot append to ${this.file}: ${code === 'ENOSPC' ? 'no space left on the device' : (e as Error).message}${restored}`, 'free space on the device, then continue with --resume');
     }
   }
 
@@ -67,13 +84,14 @@ export function openJournal(file: string): { journal: Journal; records: JournalR
   const { records, validBytes, tornBytes } = readJournal(file);
   let fd: number;
   try {
-    fd = openSync(file, existsSync(file) ? 'r+' : 'w+');
+    const created = !existsSync(file);
+    fd = openSync(file, created ? 'w+' : 'r+');
     if (tornBytes > 0) {
       ftruncateSync(fd, validBytes);
       fsyncSync(fd);
     }
-    closeSync(fd);
-    fd = openSync(file, 'a');
+    if (created) fsyncDir(dirname(file));
+    // records are written at the end (explicit positions), not with O_APPEND: a failed append can be cut off
   } catch (e) {
     throw new IoError(`cannot open ${file}: ${(e as Error).message}`);
   }

@@ -32,17 +32,6 @@ export interface ReportInput {
   cheap: CheapFeatures;
 }
 
-/** Round tick values covering [lo, hi]: steps of 1, 2 or 5 times a power of ten, about `n` of them. */
-export function niceTicks(lo: number, hi: number, n = 5): number[] {
-  if (!(hi > lo)) return [lo];
-  const raw = (hi - lo) / n;
-  const p = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((k) => k * p).find((s) => s >= raw) ?? 10 * p;
-  const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
-  return out;
-}
-
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
@@ -63,49 +52,85 @@ function colour(fps: number, lo: number, hi: number): string {
   return `rgb(${c[0]},${c[1]},${c[2]})`;
 }
 
+/**
+ * Round tick values for [lo, hi]: steps of 1, 2 or 5 times a power of ten, about `count` of them (the "nice
+ * numbers" rule of Heckbert, Graphics Gems 1990). Returns the ticks and the rounded domain they span.
+ */
+export function niceTicks(lo: number, hi: number, count = 5): { ticks: number[]; lo: number; hi: number; step: number } {
+  if (!(hi > lo)) {
+    const pad = Math.abs(lo) > 0 ? Math.abs(lo) * 0.1 : 1;
+    lo -= pad;
+    hi += pad;
+  }
+  const raw = (hi - lo) / Math.max(1, count);
+  const mag = Math.pow(10, Math.floor(Math.log10(raw)));
+  const f = raw / mag;
+  const step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
+  const start = Math.floor(lo / step + 1e-9) * step;
+  const end = Math.ceil(hi / step - 1e-9) * step;
+  const ticks: number[] = [];
+  for (let v = start; v <= end + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
+  return { ticks, lo: start, hi: end, step };
+}
+
+/**
+ * The candidates plot. x: estimated LUTs over the range of the candidates (the budget line when it falls inside,
+ * else named at the edge); y: FINAL accuracy: the surrogate's prediction for every trained candidate (dots, with
+ * one standard deviation) and the measured accuracy of the finalists trained at their final schedule (diamonds,
+ * joined to their prediction before training). Grey ticks on the x axis: candidates that fit but were not trained.
+ */
 export function paretoSvg(inp: ReportInput): string {
   const W = 760;
   const H = 440;
   const m = { l: 70, r: 130, t: 20, b: 50 };
   const all = inp.candidates.filter((c) => c.fits && Number.isFinite(c.lut));
   const pts = all.filter((c) => c.pred !== null);
-  if (pts.length === 0) return '<p>No measured candidate to plot.</p>';
+  if (pts.length === 0) return '<p>No trained candidate to plot.</p>';
   const front = new Set(inp.result.pareto.map((p) => p.key));
-  const xTicks = niceTicks(0, Math.max(inp.options.luts, ...all.map((p) => p.lut)), 6);
-  const xMax = xTicks.at(-1)!;
-  const w = inp.result.winner;
-  const accs = [...pts.map((p) => p.pred!), w.finalAcc];
-  const yTicks = niceTicks(Math.min(...accs) - 0.005, Math.max(...accs) + 0.005, 5);
-  const yMin = yTicks[0]!;
-  const yMax = yTicks.at(-1)!;
+  const byKey = new Map(inp.candidates.map((c) => [c.key, c]));
+  const finals = (inp.rungs.find((g) => g.rung === 'final')?.rows ?? []).filter((r) => byKey.has(r.key) && Number.isFinite(byKey.get(r.key)!.lut));
+  const luts = all.map((p) => p.lut);
+  const xs = niceTicks(Math.min(...luts), Math.max(...luts));
+  const accs = [...pts.map((p) => p.pred!), ...finals.map((f) => f.measured)];
+  const ys = niceTicks(Math.min(...accs), Math.max(...accs));
   const fpsLo = Math.min(...pts.map((p) => p.fps));
   const fpsHi = Math.max(...pts.map((p) => p.fps));
-  const sx = (v: number): number => m.l + (v / xMax) * (W - m.l - m.r);
-  const sy = (v: number): number => H - m.b - ((v - yMin) / Math.max(yMax - yMin, 1e-9)) * (H - m.t - m.b);
+  const sx = (v: number): number => m.l + ((v - xs.lo) / (xs.hi - xs.lo)) * (W - m.l - m.r);
+  const sy = (v: number): number => H - m.b - ((Math.min(ys.hi, Math.max(ys.lo, v)) - ys.lo) / (ys.hi - ys.lo)) * (H - m.t - m.b);
+  const yDigits = Math.max(0, -Math.floor(Math.log10(ys.step * 100) + 1e-9));
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`);
   parts.push(`<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="#fafafa" stroke="#999"/>`);
-  for (const xv of xTicks) parts.push(`<line x1="${sx(xv)}" y1="${H - m.b}" x2="${sx(xv)}" y2="${H - m.b + 4}" stroke="#333"/><text x="${sx(xv)}" y="${H - m.b + 16}" text-anchor="middle">${fmt(xv)}</text>`);
-  for (const yv of yTicks) parts.push(`<line x1="${m.l - 4}" y1="${sy(yv)}" x2="${m.l}" y2="${sy(yv)}" stroke="#333"/><text x="${m.l - 6}" y="${sy(yv) + 4}" text-anchor="end">${(yv * 100).toFixed(1)}%</text>`);
-  // every feasible candidate evaluated (not trained) as a tick along the bottom: where the search looked
-  for (const c of all) if (c.pred === null) parts.push(`<line x1="${sx(c.lut).toFixed(1)}" y1="${H - m.b - 5}" x2="${sx(c.lut).toFixed(1)}" y2="${H - m.b}" stroke="#bbb"/>`);
-  parts.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 12}" text-anchor="middle">estimated LUTs (folded for ${fmt(inp.options.fps)} fps); grey ticks: candidates that fit, not trained</text>`);
-  parts.push(`<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">final accuracy (predicted; winner measured)</text>`);
-  parts.push(`<line x1="${sx(inp.options.luts)}" y1="${m.t}" x2="${sx(inp.options.luts)}" y2="${H - m.b}" stroke="#c00" stroke-dasharray="5 4"/><text x="${sx(inp.options.luts) - 4}" y="${m.t + 12}" text-anchor="end" fill="#c00">LUT budget ${fmt(inp.options.luts)}</text>`);
+  for (const xv of xs.ticks) parts.push(`<line class="xtick" x1="${sx(xv)}" y1="${H - m.b}" x2="${sx(xv)}" y2="${H - m.b + 4}" stroke="#333"/><text class="xtick" x="${sx(xv)}" y="${H - m.b + 16}" text-anchor="middle">${fmt(xv)}</text>`);
+  for (const yv of ys.ticks) parts.push(`<line class="ytick" x1="${m.l - 4}" y1="${sy(yv)}" x2="${m.l}" y2="${sy(yv)}" stroke="#333"/><text class="ytick" x="${m.l - 6}" y="${sy(yv) + 4}" text-anchor="end">${(yv * 100).toFixed(yDigits)}%</text>`);
+  for (const c of all) if (c.pred === null) parts.push(`<line class="untrained" x1="${sx(c.lut).toFixed(1)}" y1="${H - m.b - 5}" x2="${sx(c.lut).toFixed(1)}" y2="${H - m.b}" stroke="#bbb"/>`);
+  parts.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 12}" text-anchor="middle">estimated LUTs (folded for ${fmt(inp.options.fps)} fps); grey ticks: fit, not trained</text>`);
+  parts.push(`<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">final accuracy (predicted / measured)</text>`);
+  const budget = inp.options.luts;
+  if (budget >= xs.lo && budget <= xs.hi)
+    parts.push(`<line class="budget" x1="${sx(budget)}" y1="${m.t}" x2="${sx(budget)}" y2="${H - m.b}" stroke="#c00" stroke-dasharray="5 4"/><text x="${sx(budget) - 4}" y="${m.t + 12}" text-anchor="end" fill="#c00">LUT budget ${fmt(budget)}</text>`);
+  else parts.push(`<text class="budget" x="${W - m.r - 4}" y="${m.t + 12}" text-anchor="end" fill="#c00">LUT budget ${fmt(budget)} ${budget > xs.hi ? '→' : '←'}</text>`);
   for (const p of pts) {
     const onFront = front.has(p.key);
     const sd = p.predStd ?? 0;
-    if (sd > 0) parts.push(`<line x1="${sx(p.lut).toFixed(1)}" y1="${sy(Math.max(yMin, p.pred! - sd)).toFixed(1)}" x2="${sx(p.lut).toFixed(1)}" y2="${sy(Math.min(yMax, p.pred! + sd)).toFixed(1)}" stroke="#999" stroke-width="0.8"/>`);
-    parts.push(`<circle cx="${sx(p.lut).toFixed(1)}" cy="${sy(p.pred!).toFixed(1)}" r="${onFront ? 4.5 : 3.2}" fill="${colour(p.fps, fpsLo, fpsHi)}" fill-opacity="${onFront ? 1 : 0.7}" stroke="${onFront ? '#000' : 'none'}"><title>${esc(p.key)}\n${fmt(p.lut)} LUT, ${fmt(p.fps)} fps, predicted final ${(p.pred! * 100).toFixed(1)}% ± ${(sd * 100).toFixed(1)}${p.acc !== undefined ? `, measured ${(p.acc * 100).toFixed(1)}% at ${p.rung}` : ''}</title></circle>`);
+    if (sd > 0) parts.push(`<line class="std" x1="${sx(p.lut).toFixed(1)}" y1="${sy(p.pred! - sd).toFixed(1)}" x2="${sx(p.lut).toFixed(1)}" y2="${sy(p.pred! + sd).toFixed(1)}" stroke="#999" stroke-width="0.8"/>`);
+    parts.push(`<circle class="candidate" cx="${sx(p.lut).toFixed(1)}" cy="${sy(p.pred!).toFixed(1)}" r="${onFront ? 4.5 : 3.2}" fill="${colour(p.fps, fpsLo, fpsHi)}" fill-opacity="${onFront ? 1 : 0.7}" stroke="${onFront ? '#000' : 'none'}"><title>${esc(p.key)}\n${fmt(p.lut)} LUT, ${fmt(p.fps)} fps, predicted final ${(p.pred! * 100).toFixed(1)}% ± ${(sd * 100).toFixed(1)}${p.acc !== undefined ? `, measured ${(p.acc * 100).toFixed(1)}% at ${p.rung}` : ''}</title></circle>`);
   }
-  if (w.predictedFinal !== null) parts.push(`<path d="M ${sx(w.lut) - 8} ${sy(w.predictedFinal)} L ${sx(w.lut) + 8} ${sy(w.predictedFinal)} M ${sx(w.lut)} ${sy(w.predictedFinal) - 8} L ${sx(w.lut)} ${sy(w.predictedFinal) + 8}" stroke="#c00" stroke-width="2"/>`);
-  parts.push(`<circle cx="${sx(w.lut)}" cy="${sy(w.finalAcc)}" r="6" fill="none" stroke="#c00" stroke-width="2"><title>winner, measured ${(w.finalAcc * 100).toFixed(2)}% after its final training</title></circle>`);
+  for (const f of finals) {
+    const x = sx(byKey.get(f.key)!.lut);
+    const y = sy(f.measured);
+    if (f.predicted !== null) parts.push(`<line x1="${x.toFixed(1)}" y1="${sy(f.predicted).toFixed(1)}" x2="${x.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#555" stroke-dasharray="2 2"/>`);
+    parts.push(`<path class="confirm" d="M ${x.toFixed(1)} ${(y - 5).toFixed(1)} L ${(x + 5).toFixed(1)} ${y.toFixed(1)} L ${x.toFixed(1)} ${(y + 5).toFixed(1)} L ${(x - 5).toFixed(1)} ${y.toFixed(1)} Z" fill="#fff" stroke="#000"><title>${esc(f.key)}\nmeasured ${(f.measured * 100).toFixed(2)}% after its final training${f.predicted !== null ? `, predicted ${(f.predicted * 100).toFixed(2)}%` : ''}</title></path>`);
+  }
+  const w = inp.result.winner;
+  if (w.predictedFinal !== null) parts.push(`<path class="winner" d="M ${sx(w.lut) - 8} ${sy(w.predictedFinal)} L ${sx(w.lut) + 8} ${sy(w.predictedFinal)} M ${sx(w.lut)} ${sy(w.predictedFinal) - 8} L ${sx(w.lut)} ${sy(w.predictedFinal) + 8}" stroke="#c00" stroke-width="2"/>`);
   const bx = W - m.r + 30;
   for (let i = 0; i < 50; i++) {
     const f = fpsLo * Math.pow(fpsHi / Math.max(fpsLo, 1e-9), i / 49);
     parts.push(`<rect x="${bx}" y="${H - m.b - (i + 1) * ((H - m.t - m.b) / 50)}" width="14" height="${(H - m.t - m.b) / 50 + 0.5}" fill="${colour(f, fpsLo, fpsHi)}"/>`);
   }
   parts.push(`<text x="${bx + 18}" y="${H - m.b}" >${fmt(fpsLo)}</text><text x="${bx + 18}" y="${m.t + 10}">${fmt(fpsHi)}</text><text x="${bx}" y="${m.t - 6}">fps</text>`);
+  parts.push(`<text class="legend" x="${m.l}" y="${H - 1}">● predicted (± std), ◇ measured after the final training, ✚ winner's prediction; winner: ${(w.finalAcc * 100).toFixed(2)}% measured</text>`);
   parts.push('</svg>');
   return parts.join('\n');
 }

@@ -480,11 +480,13 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
   // resolve everything before touching the run directory (bad input fails fast)
   const part = loadPart(o.partFile !== undefined ? undefined : o.part, o.partFile);
   const { calib, name: calibName } = resolveCalibration(o, part);
+  // journal the calibration actually used (export and resume read it)
+  if (o.calibration === null && calibName.startsWith('yosys-')) o.calibration = calibName;
   const shape = datasetShape(o.dataset, o.dataDir);
   const spaceName = o.space || defaultSpaceName(o.dataset, o.dataDir);
   const { space, file: spaceFile } = loadSpace(spaceName);
   // a bundled default space fits any dataset of its image size: its classifier takes the dataset's classes
-  if (!o.space && space.numClasses !== shape.numClasses) space.numClasses = shape.numClasses;
+  if (/^default-\d+x\d+x\d+$/.test(spaceName) && space.numClasses !== shape.numClasses) space.numClasses = shape.numClasses;
   o.space = spaceName;
   checkSpaceForDataset(space, spaceFile, o.dataset, o.dataDir);
   const trainCount = Math.min(o.trainLimit ?? shape.trainCount, shape.trainCount);
@@ -493,7 +495,14 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
   const prior = o.noPrior ? [] : priorRows(space, o.dataset, o.warmStart);
   mkdirSync(runDir, { recursive: true });
   const unlock = lockRun(runDir);
-  const { journal, records } = openJournal(join(runDir, 'journal.jsonl'));
+  let opened: ReturnType<typeof openJournal>;
+  try {
+    opened = openJournal(join(runDir, 'journal.jsonl'));
+  } catch (e) {
+    unlock();
+    throw e;
+  }
+  const { journal, records } = opened;
   const state = new RunState(records);
   const queue = opts.queue ?? new LocalQueue({ dataDir: o.dataDir, backend: o.backend });
   try {

@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import type { BackendPref } from '../ml/backend.js';
 import { DATASET_NAMES, type DatasetName } from '../ml/datasets.js';
 import { RECIPES } from '../ml/recipe.js';
+import { defaultSpaceName } from '../run/space-file.js';
 import type { SearchEvent } from './events.js';
 
 export type Strategy = 'cosearch' | 'separate';
@@ -88,7 +89,7 @@ export interface NormalizedOptions {
   testLimit: number | null;
   finalEpochs: number | null;
   waves: number | null;
-  waveSize: number | null;
+  waveSize: number;
   finalRecipe: string;
   csimImages: number;
   maxRefits: number;
@@ -158,7 +159,8 @@ export function normalizeOptions(o: SearchOptions): NormalizedOptions {
     strategy,
     synth,
     out: resolve(o.out ?? join('runs', `search-${Date.now()}`)),
-    space: o.space ?? '',
+    // the default space of the dataset's image size ('' for idx: its size is read from the files in search())
+    space: o.space ?? (dataset === 'idx' ? '' : defaultSpaceName(dataset)),
     calibration: o.calibration ?? null,
     backend: o.backend ?? 'auto',
     workers,
@@ -169,7 +171,7 @@ export function normalizeOptions(o: SearchOptions): NormalizedOptions {
     testLimit: o.testLimit ?? null,
     finalEpochs: o.finalEpochs ?? null,
     waves: o.waves ?? null,
-    waveSize: o.waveSize ?? null,
+    waveSize: o.waveSize ?? 8,
     finalRecipe,
     csimImages: o.csimImages ?? 100,
     maxRefits: o.maxRefits ?? 2,

@@ -16,8 +16,8 @@ export interface QatSpeed {
 }
 
 /** Share of the budget spent on each phase. */
-export const SEARCH_SHARE = 0.4;
-export const FINAL_SHARE = 0.45;
+export const SEARCH_SHARE = 0.3;
+export const FINAL_SHARE = 0.55;
 /** Fewest and most epochs of a final training; a candidate that cannot get MIN_FINAL_EPOCHS is not trainable. */
 export const MIN_FINAL_EPOCHS = 2;
 export const MAX_FINAL_EPOCHS = 30;

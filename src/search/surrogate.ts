@@ -1,7 +1,7 @@
 /**
  * The co-search's surrogate of FINAL accuracy: a Gaussian process (src/core/gp.ts) over
  *   [architecture summary encoding, cheap features (params, bit-operations, MACs, ...), fidelity]
- * where fidelity = log2 of the training images seen (epochs x images), so that every training result of every
+ * where fidelity = a power law of the training images seen (epochs x images), so that every training result of every
  * fidelity is a row and a candidate's own low-fidelity results move its prediction at the final fidelity
  * through the kernel (multi-fidelity regression, cf. FABOLAS, Klein et al. 2017, which models dataset size
  * the same way). Rows come from a prior (shipped tables of the same space and dataset, earlier runs named with
@@ -28,9 +28,14 @@ export function imagesSeen(f: Pick<Fidelity, 'epochs' | 'trainLimit'>): number {
   return f.epochs * f.trainLimit;
 }
 
-/** The fidelity input: log2 of thousands of images seen. */
+/**
+ * The fidelity input: -(thousands of images seen)^-1/2. Error falls as a power of the training data and steps
+ * (Hestness et al. 2017, "Deep learning scaling is predictable, empirically"; Domhan et al. 2015 fit learning curves
+ * with such power laws), so the linear mean in this input extrapolates from two low rungs to the final schedule
+ * without the overshoot of a log-linear trend.
+ */
 export function fidelityFeature(seen: number): number {
-  return Math.log2(Math.max(seen, 1) / 1000);
+  return -1 / Math.sqrt(Math.max(seen, 1) / 1000);
 }
 
 export function surrogateFeatures(g: Genome, space: SearchSpace, seen: number): number[] {
@@ -79,7 +84,8 @@ export class Surrogate {
     if (!this.model) return null;
     const rows = gs.map((g, i) => surrogateFeatures(g, this.space, typeof seen === 'number' ? seen : seen[i]!));
     const { mean, std } = predictGp(this.model, rows);
-    return gs.map((_, i) => ({ mean: round6(mean[i]!), std: round6(std[i]!) }));
+    // an accuracy lies in [0, 1] (the linear mean is unbounded when it extrapolates in fidelity)
+    return gs.map((_, i) => ({ mean: round6(Math.min(1, Math.max(0, mean[i]!))), std: round6(std[i]!) }));
   }
 }
 

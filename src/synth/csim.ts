@@ -6,9 +6,9 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { NoInputError, TempError, ToolFailedError, ToolMissingError, DataError } from '../errors.js';
+import { NoInputError, ToolFailedError, ToolMissingError, DataError } from '../errors.js';
 import { readJsonFile } from '../io.js';
-import { runTool, which } from './run-tool.js';
+import { DEFAULT_TIMEOUT_MS, runTool, toolFailure, which } from './run-tool.js';
 import { HLS_MANIFEST, type HlsManifest } from '../emit/hls.js';
 
 export interface CsimResult {
@@ -33,7 +33,6 @@ export interface CsimResult {
 export const CSIM_CXX = 'g++';
 /** Flags of the csim build: C++14, warnings on, taps on, compat headers after the library. */
 export const CSIM_FLAGS = ['-std=c++14', '-O2', '-Wall', '-Wextra', '-DCOSEARCH_TAPS', '-I', 'hls', '-I', 'hls/compat'];
-const DEFAULT_TIMEOUT_MS = 600_000;
 
 export function readHlsManifest(prjDir: string): HlsManifest {
   const file = join(prjDir, HLS_MANIFEST);
@@ -70,13 +69,14 @@ export async function buildCsim(prjDir: string, opts: { timeoutMs?: number; forc
   }
   if (!which(CSIM_CXX)) throw new ToolMissingError(`${CSIM_CXX} not found on PATH; C simulation needs a C++14 compiler`, 'install g++ (Debian/Ubuntu: apt-get install g++)');
   const sources = [...m.sources, ...m.tbSources];
-  const run = await runTool(CSIM_CXX, [...CSIM_FLAGS, '-o', 'build/csim', ...sources], { cwd: dir, logFile, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
-  if (run.kind === 'timeout') throw new TempError(`csim compile timed out after ${Math.round((opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s (log: ${logFile})`);
-  if (run.kind !== 'ok' || !existsSync(binary)) {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS.csim;
+  const run = await runTool(CSIM_CXX, [...CSIM_FLAGS, '-o', 'build/csim', ...sources], { cwd: dir, logFile, timeoutMs });
+  if (run.kind === 'tool-error' || (run.kind === 'ok' && !existsSync(binary))) {
     const log = readFileSync(logFile, 'utf8');
     const first = log.split('\n').find((l) => /error:/.test(l)) ?? run.reason;
-    throw new ToolFailedError(`csim compile failed: ${first.trim()}`, run.kind, { logFile, hint: `see ${logFile}` });
+    throw new ToolFailedError(`csim compile failed: ${first.trim()}`, run.kind === 'ok' ? 'missing-output' : run.kind, { logFile, hint: `see ${logFile}` });
   }
+  if (run.kind !== 'ok') throw toolFailure(run, 'csim compile (g++)', { timeoutMs });
   const log = readFileSync(logFile, 'utf8');
   return { binary, compiled: true, warnings: (log.match(/warning:/g) ?? []).length, logFile };
 }
@@ -96,14 +96,14 @@ export function parseCsimOutput(log: string): { result?: { images: number; misma
 export async function runCsim(prjDir: string, opts: { images?: number; timeoutMs?: number } = {}): Promise<CsimResult> {
   const dir = resolve(prjDir);
   const m = readHlsManifest(dir);
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS.csim;
   const built = await buildCsim(dir, { timeoutMs });
   const images = Math.min(opts.images ?? m.testCount, m.testCount);
   const logFile = join(dir, 'build', 'csim-run.log');
   const run = await runTool(built.binary, ['--images', String(images)], { cwd: dir, logFile, timeoutMs });
   const log = readFileSync(logFile, 'utf8');
-  if (run.kind === 'timeout') throw new TempError(`csim timed out after ${Math.round(timeoutMs / 1000)} s (log: ${logFile})`);
   const parsed = parseCsimOutput(log);
+  if (run.kind !== 'ok' && run.kind !== 'tool-error') throw toolFailure(run, 'csim', { timeoutMs });
   if (!parsed.result) {
     const why = parsed.error ?? run.reason ?? `exit code ${run.exitCode}`;
     throw new ToolFailedError(`csim did not complete: ${why}`, run.kind === 'ok' ? 'missing-output' : run.kind, { logFile, hint: `see ${logFile}` });

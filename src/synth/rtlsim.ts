@@ -6,8 +6,8 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { runTool, which, type ToolRun } from './run-tool.js';
-import { CheckFailedError, NoInputError, TempError, ToolFailedError, ToolMissingError, DataError } from '../errors.js';
+import { DEFAULT_TIMEOUT_MS, runTool, toolFailure, which, type ToolRun } from './run-tool.js';
+import { CheckFailedError, NoInputError, ToolFailedError, ToolMissingError, DataError } from '../errors.js';
 import type { RtlManifest } from '../emit/rtl.js';
 import { readJsonFile } from '../io.js';
 
@@ -51,11 +51,8 @@ export function readRtlManifest(rtlDir: string): RtlManifest {
   return m;
 }
 
-function toolError(what: string, r: ToolRun): Error {
-  if (r.kind === 'timeout' || r.kind === 'killed' || r.kind === 'out-of-memory') {
-    return new TempError(`${what}: ${r.reason} after ${Math.round(r.durationMs / 1000)} s (log: ${r.logFile})`, 'raise --timeout or simulate fewer images');
-  }
-  return new ToolFailedError(`${what} failed: ${r.reason} (log: ${r.logFile})`, r.kind, { logFile: r.logFile });
+function toolError(what: string, r: ToolRun, timeoutMs: number): Error {
+  return toolFailure(r, what, { timeoutMs, hint: 'raise --timeout or simulate fewer images' });
 }
 
 /** Parse the testbench's output. Pure; exported for tests. */
@@ -84,7 +81,7 @@ export async function runRtlSim(prjDir: string, opts: RtlSimOptions = {}): Promi
   const rtlDir = rtlDirOf(prjDir);
   const man = readRtlManifest(rtlDir);
   if (!which('verilator')) throw new ToolMissingError('verilator not found on PATH', 'install it (Debian/Ubuntu: apt-get install verilator) or run `make setup`');
-  const timeoutMs = opts.timeoutMs ?? 600_000;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS.rtlsim;
   const images = Math.min(opts.images ?? man.testCount, man.testCount);
   if (images < 1) throw new DataError(`--images must be at least 1 (the project holds ${man.testCount} test images)`);
   const bin = join(rtlDir, 'obj', 'vtb');
@@ -96,13 +93,14 @@ export async function runRtlSim(prjDir: string, opts: RtlSimOptions = {}): Promi
       '--Mdir', 'obj', '-o', 'vtb', '-CFLAGS', '-O1', ...srcs];
     const b = await runTool('verilator', args, { cwd: rtlDir, logFile: join(rtlDir, 'logs', 'verilator.log'), timeoutMs, errorPatterns: [/^%Error.*$/m] });
     buildMs = b.durationMs;
-    if (b.kind !== 'ok') throw toolError('verilator build', b);
+    if (b.kind !== 'ok') throw toolError('verilator build', b, timeoutMs);
     if (!existsSync(bin)) throw new ToolFailedError(`verilator did not produce ${bin} (log: ${b.logFile})`, 'missing-output', { logFile: b.logFile });
   }
   const simArgs = [`+images=${images}`];
   if (opts.stall) simArgs.push('+stall=1');
-  const r = await runTool(bin, simArgs, { cwd: rtlDir, logFile: join(rtlDir, 'logs', 'rtlsim.log'), timeoutMs: Math.max(1000, timeoutMs - buildMs) });
-  if (r.kind !== 'ok') throw toolError('RTL simulation', r);
+  const simTimeoutMs = Math.max(1000, timeoutMs - buildMs);
+  const r = await runTool(bin, simArgs, { cwd: rtlDir, logFile: join(rtlDir, 'logs', 'rtlsim.log'), timeoutMs: simTimeoutMs });
+  if (r.kind !== 'ok') throw toolError('RTL simulation', r, simTimeoutMs);
   const log = readFileSync(r.logFile, 'utf8');
   const lastLayer = man.layers[man.layers.length - 1]!.name;
   let parsed;

@@ -1,20 +1,83 @@
 /**
  * Run an external tool (vitis-run, v++, vitis_hls, yosys, g++, verilator) through execa with a wall-clock
- * timeout that kills the whole process group, streaming stdout+stderr to a log file, and classify failures.
+ * timeout, streaming stdout+stderr to a log file, and classify failures with one table (FAILURE_CLASSES) that
+ * every tool runner uses (`toolFailure`).
+ *
+ * Process groups: the tool runs in its own process group (detached), so a timeout kills its grandchildren too.
+ * A guard process (sh) holds the read end of a pipe from us; when we exit in any way (normal end, exception,
+ * SIGTERM, SIGINT, even kill -9) the pipe closes and the guard kills the tool's whole group, so no tool is
+ * left running under pid 1. The same idea as a parent-death signal, without native code.
  */
 import { execa } from 'execa';
+import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
+import { ExitCode, TempError, ToolFailedError, ToolMissingError, type CosearchError, type ExitCodeValue } from '../errors.js';
 
 export type FailureKind =
   | 'ok'
   | 'not-found' // the executable does not exist
   | 'timeout' // killed after the wall-clock limit
-  | 'killed' // killed by a signal (SIGKILL from the OOM killer, user interrupt)
-  | 'out-of-memory' // the log says so (std::bad_alloc, "Out of memory", exit 137)
+  | 'crashed' // died of a fault signal (SIGSEGV, SIGABRT, SIGBUS, ...), or a shell reported it as exit 128+N
+  | 'killed' // stopped from outside (SIGTERM, SIGINT, SIGHUP)
+  | 'out-of-memory' // std::bad_alloc / "Out of memory" in the log, or SIGKILL / exit 137 (the OOM killer)
   | 'licence' // Xilinx licence errors (e.g. [Common 17-345], [Common 17-348])
   | 'tool-error' // non-zero exit or an `ERROR: [` line
   | 'missing-output'; // the tool exited 0 but did not produce what was expected (checked by the caller)
+
+/** Default wall-clock limits per tool (the --timeout defaults in --help come from here). */
+export const DEFAULT_TIMEOUT_MS = {
+  csim: 600_000,
+  rtlsim: 600_000,
+  yosys: 1_800_000,
+  vitis: 4 * 3600_000,
+} as const;
+
+/** One failure class table for every tool runner: exit code, wording and hint per kind. */
+export const FAILURE_CLASSES: Record<Exclude<FailureKind, 'ok'>, { exitCode: ExitCodeValue; what: string; hint: string }> = {
+  'not-found': { exitCode: ExitCode.UNAVAILABLE, what: 'was not found', hint: 'install it or put it on PATH' },
+  timeout: { exitCode: ExitCode.TEMP, what: 'timed out', hint: 'raise --timeout, or make the design smaller' },
+  crashed: { exitCode: ExitCode.SOFTWARE, what: 'crashed', hint: 'a fault in the tool; see the log (another tool version or a smaller design may avoid it)' },
+  killed: { exitCode: ExitCode.TEMP, what: 'was stopped from outside', hint: 'run it again' },
+  'out-of-memory': { exitCode: ExitCode.TEMP, what: 'ran out of memory', hint: 'free memory, or make the design smaller' },
+  licence: { exitCode: ExitCode.TEMP, what: 'could not get a licence', hint: 'check XILINXD_LICENSE_FILE / the licence server, then run again' },
+  'tool-error': { exitCode: ExitCode.SOFTWARE, what: 'failed', hint: 'see the log' },
+  'missing-output': { exitCode: ExitCode.SOFTWARE, what: 'did not produce its output', hint: 'see the log' },
+};
+
+/** The error the CLI reports for a failed run: exit code and hint from FAILURE_CLASSES. */
+export function toolFailure(run: Pick<ToolRun, 'kind' | 'reason' | 'logFile' | 'durationMs' | 'signal'>, what: string, opts: { hint?: string; timeoutMs?: number } = {}): CosearchError {
+  const kind = run.kind === 'ok' ? 'missing-output' : run.kind;
+  const c = FAILURE_CLASSES[kind];
+  const where = `(log: ${run.logFile})`;
+  const hint = kind === 'timeout' && opts.hint ? opts.hint : c.hint;
+  const after = `after ${Math.round((opts.timeoutMs ?? run.durationMs) / 1000)} s`;
+  switch (kind) {
+    case 'not-found':
+      return new ToolMissingError(`${what} ${c.what}: ${run.reason}`, c.hint);
+    case 'timeout':
+      return new TempError(`${what} timed out ${after}; its process group was killed ${where}`, hint);
+    case 'crashed':
+      return new ToolFailedError(`${what} crashed (${run.reason}) ${where}`, kind, { logFile: run.logFile, exitCode: c.exitCode, hint });
+    case 'killed':
+    case 'out-of-memory':
+    case 'licence':
+      return new TempError(`${what} ${c.what} (${kind}): ${run.reason} ${where}`, hint);
+    default:
+      return new ToolFailedError(`${what} ${c.what}: ${run.reason} ${where}`, kind, { logFile: run.logFile, exitCode: c.exitCode, hint });
+  }
+}
+
+const FAULT_SIGNALS = new Set(['SIGSEGV', 'SIGBUS', 'SIGABRT', 'SIGILL', 'SIGFPE', 'SIGSYS', 'SIGTRAP']);
+
+/** The signal a shell reports as exit 128+N (e.g. 139 = SIGSEGV), else null. */
+export function signalOfExitCode(code: number | null): string | null {
+  if (code === null || code <= 128 || code > 128 + 64) return null;
+  const n = code - 128;
+  const name = Object.entries(osConstants.signals).find(([, v]) => v === n)?.[0];
+  return name ?? null;
+}
 
 export interface ToolRun {
   command: string;
@@ -64,8 +127,12 @@ export function classify(r: { exitCode: number | null; signal: string | null; ti
     const line = r.log.split('\n').find((l) => LICENCE.test(l))?.trim() ?? 'licence error';
     return { kind: 'licence', reason: line };
   }
-  if (OOM.test(r.log) || r.exitCode === 137) return { kind: 'out-of-memory', reason: errLine ?? 'out of memory (killed or std::bad_alloc)' };
-  if (r.signal) return { kind: 'killed', reason: `killed by ${r.signal}` };
+  const signal = r.signal ?? signalOfExitCode(r.exitCode);
+  const how = r.signal ? signal : `exit code ${r.exitCode}, i.e. ${signal}`;
+  if (OOM.test(r.log)) return { kind: 'out-of-memory', reason: errLine ?? 'out of memory (std::bad_alloc)' };
+  if (signal === 'SIGKILL') return { kind: 'out-of-memory', reason: `killed by SIGKILL (${how}; usually the kernel's out-of-memory killer)` };
+  if (signal && FAULT_SIGNALS.has(signal)) return { kind: 'crashed', reason: `${how}` };
+  if (signal) return { kind: 'killed', reason: `killed by ${how}` };
   if (r.exitCode !== 0) return { kind: 'tool-error', reason: errLine ?? `exit code ${r.exitCode}` };
   if (errLine) return { kind: 'tool-error', reason: errLine };
   for (const p of r.errorPatterns ?? []) {
@@ -73,6 +140,21 @@ export function classify(r: { exitCode: number | null; signal: string | null; ti
     if (m) return { kind: 'tool-error', reason: m[0].trim() };
   }
   return { kind: 'ok', reason: '' };
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A guard that kills process group `pgid` when this process goes away (the pipe to it closes, whatever the way
+ * we exit) or when released.
+ */
+function groupGuard(pgid: number): { release: () => void } {
+  const g = spawn('/bin/sh', ['-c', 'read _ignored; kill -9 -"$1" 2>/dev/null; exit 0', 'cosearch-guard', String(pgid)], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+  g.on('error', () => undefined);
+  g.stdin?.on('error', () => undefined);
+  g.unref();
+  (g.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  return { release: () => g.stdin?.end() };
 }
 
 export async function runTool(command: string, args: string[], opts: RunToolOptions): Promise<ToolRun> {
@@ -94,21 +176,42 @@ export async function runTool(command: string, args: string[], opts: RunToolOpti
     detached: true, // own process group, so the timeout can kill grandchildren too
     cleanup: true,
   });
+  const pgid = child.pid;
+  const guard = pgid ? groupGuard(pgid) : null;
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
+  const killGroup = (): void => {
     try {
-      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      if (pgid) process.kill(-pgid, 'SIGKILL');
     } catch {
       child.kill('SIGKILL');
     }
-  }, opts.timeoutMs);
+  };
+  // setTimeout overflows to 1 ms above 2^31-1 ms: re-arm in steps until the deadline
+  const deadline = Date.now() + opts.timeoutMs;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      timedOut = true;
+      killGroup();
+    } else timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+  };
+  if (Number.isFinite(opts.timeoutMs)) arm();
   child.all?.on('data', (b: Buffer) => {
     log.write(b);
     opts.onOutput?.(b.toString());
   });
   const res = await child;
   clearTimeout(timer);
+  // grandchildren left in the group (a tool that exited while its children run) go with it
+  if (pgid) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      /* the group is already empty */
+    }
+  }
+  guard?.release();
   await new Promise<void>((r) => log.end(r));
   const text = existsSync(opts.logFile) ? readFileSync(opts.logFile, 'utf8') : '';
   const exitCode = res.exitCode ?? null;

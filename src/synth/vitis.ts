@@ -9,17 +9,17 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { TempError, ToolFailedError, ToolMissingError, ExitCode } from '../errors.js';
+import { ToolFailedError, ToolMissingError } from '../errors.js';
 import { writeJsonAtomic } from '../io.js';
 import type { PartCapacity, ResourceReport } from '../core/report.js';
-import { runTool, which, type ToolRun } from './run-tool.js';
+import { DEFAULT_TIMEOUT_MS, runTool, toolFailure, which, type ToolRun } from './run-tool.js';
 import { parseCsynthXml } from './csynth-parse.js';
 import { readHlsManifest } from './csim.js';
 import { loadPart } from '../parts.js';
 import { partCapacity } from '../core/part.js';
 
 export const VITIS_TOOLS = ['v++', 'vitis-run', 'vitis_hls'] as const;
-export const VITIS_DEFAULT_TIMEOUT_MS = 4 * 3600_000;
+export const VITIS_DEFAULT_TIMEOUT_MS = DEFAULT_TIMEOUT_MS.vitis;
 
 export interface SynthVitisOptions {
   timeoutMs?: number;
@@ -63,24 +63,9 @@ function findReport(dir: string, name: string, since: number): string | null {
   return best ? (best as { p: string }).p : null;
 }
 
-/** Map a failed run onto the error the CLI reports (exit 75 for timeout, licence, OOM; 70 otherwise). */
+/** Map a failed run onto the error the CLI reports (the shared FAILURE_CLASSES table of run-tool.ts). */
 export function vitisFailure(run: ToolRun, tool: string, timeoutMs: number): Error {
-  const where = `(log: ${run.logFile})`;
-  switch (run.kind) {
-    case 'timeout':
-      return new TempError(`${tool} timed out after ${Math.round(timeoutMs / 1000)} s; its process group was killed ${where}`, 'raise --timeout or simplify the design');
-    case 'licence':
-      return new TempError(`${tool} could not get a licence: ${run.reason} ${where}`, 'check XILINXD_LICENSE_FILE / the licence server');
-    case 'killed':
-      // a crash (SIGSEGV, SIGABRT ...) is a tool failure; SIGKILL/SIGTERM/SIGINT come from outside (OOM killer, user)
-      if (run.signal && !['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGHUP'].includes(run.signal))
-        return new ToolFailedError(`${tool} crashed (${run.signal}) ${where}`, 'crashed', { logFile: run.logFile, exitCode: ExitCode.SOFTWARE });
-      return new TempError(`${tool} was killed (${run.reason}) ${where}`, 'free memory or synthesize a smaller design');
-    case 'out-of-memory':
-      return new TempError(`${tool} was killed (${run.kind}): ${run.reason} ${where}`, 'free memory or synthesize a smaller design');
-    default:
-      return new ToolFailedError(`${tool} failed: ${run.reason} ${where}`, run.kind, { logFile: run.logFile, exitCode: ExitCode.SOFTWARE });
-  }
+  return toolFailure(run, tool, { timeoutMs, hint: 'raise --timeout or simplify the design' });
 }
 
 function partFor(name: string): PartCapacity {

@@ -15,10 +15,10 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { runTool, which, type ToolRun } from './run-tool.js';
+import { DEFAULT_TIMEOUT_MS, runTool, toolFailure, which } from './run-tool.js';
 import { rtlDirOf, readRtlManifest } from './rtlsim.js';
 import { sumFigures, utilization, zeroFigures, type LayerResources, type PartCapacity, type ResourceFigures, type ResourceReport } from '../core/report.js';
-import { DataError, TempError, ToolFailedError, ToolMissingError, UsageError } from '../errors.js';
+import { DataError, ToolFailedError, ToolMissingError, UsageError } from '../errors.js';
 import { loadPart } from '../parts.js';
 import { partCapacity } from '../core/part.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io.js';
@@ -162,13 +162,6 @@ export interface SynthYosysOptions {
   onOutput?: (chunk: string) => void;
 }
 
-function toolError(r: ToolRun): Error {
-  if (r.kind === 'timeout' || r.kind === 'killed' || r.kind === 'out-of-memory') {
-    return new TempError(`yosys: ${r.reason} after ${Math.round(r.durationMs / 1000)} s (log: ${r.logFile})`, 'raise --timeout, or synthesize a smaller design (yosys 0.23 is slow on large ones)');
-  }
-  return new ToolFailedError(`yosys failed: ${r.reason} (log: ${r.logFile})`, r.kind, { logFile: r.logFile });
-}
-
 export async function synthYosys(prjDir: string, opts: SynthYosysOptions = {}): Promise<ResourceReport> {
   return (await synthYosysRun(prjDir, opts)).report;
 }
@@ -196,13 +189,14 @@ export async function synthYosysRun(prjDir: string, opts: SynthYosysOptions = {}
   mkdirSync(join(rtlDir, 'reports'), { recursive: true });
   mkdirSync(join(rtlDir, 'logs'), { recursive: true });
   rmSync(join(rtlDir, statFile), { force: true });
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS.yosys;
   const r = await runTool(exe, ['-q', '-l', `logs/yosys-${family}.log`, `synth-${family}.ys`], {
     cwd: rtlDir,
     logFile: join(rtlDir, 'logs', `yosys-${family}.run.log`),
-    timeoutMs: opts.timeoutMs ?? 1_800_000,
+    timeoutMs,
     onOutput: opts.onOutput,
   });
-  if (r.kind !== 'ok') throw toolError(r);
+  if (r.kind !== 'ok') throw toolFailure(r, 'yosys', { timeoutMs, hint: 'raise --timeout, or synthesize a smaller design (yosys 0.23 is slow on large ones)' });
   const statPath = join(rtlDir, statFile);
   if (!existsSync(statPath)) throw new ToolFailedError(`yosys exited 0 but wrote no ${statPath} (log: ${r.logFile})`, 'missing-output', { logFile: r.logFile });
   let stat: unknown;

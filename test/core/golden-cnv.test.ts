@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResourceReport } from '../../src/core/report.js';
 import { validateWithSchema } from '../../src/config.js';
-import { cli } from './helpers.js';
+import { cli } from '../cli/helpers.js';
 
 const golden = join(__dirname, '..', 'golden', 'cnv-w1a1.json');
 

@@ -1,43 +1,49 @@
+/** The search's plan and options (pure): validation, rungs, final epochs from the QAT speed, seeds, diversity. */
 import { describe, expect, it } from 'vitest';
-import { diverseTop, generationSeed, normalizeOptions, planFinalEpochs, skeletonKey, type Candidate } from '../../src/search.js';
+import { generationSeed, normalizeOptions, skeletonKey } from '../../src/search.js';
 import { UsageError } from '../../src/errors.js';
-import { genomeKey, type Genome } from '../../src/core/space.js';
+import { finalEpochsFor, jobSeconds, makePlan, trainable, MAX_FINAL_EPOCHS } from '../../src/search/plan.js';
+import { parseGenomeKey } from '../../src/search/key.js';
+import { genomeKey } from '../../src/core/space.js';
 
-const g = (ch: number, w: number): Genome => ({ convs: [{ ch, k: 3, pad: 'same', pool: true, w, a: 2 }], dense: [], outW: 4 });
-const cand = (x: Genome): Candidate => ({ n: 0, key: genomeKey(x), genome: x, hw: { folded: true, fits: true, lut: 1, ff: 1, bram18: 0, dsp: 0, fps: 1, violations: [], violation: 0 }, pred: 0.5, gen: 0 });
+const speed = { perImage: 3e-4, perMacImage: 1e-9, measured: false };
 
-describe('search plan and options', () => {
-  it('validates options with usage errors', () => {
-    expect(() => normalizeOptions({ luts: 0, fps: 1000 })).toThrow(UsageError);
-    expect(() => normalizeOptions({ luts: 1000, fps: -1 })).toThrow(/--fps must be a positive number/);
-    expect(() => normalizeOptions({ luts: 1000, fps: 10, strategy: 'x' as never })).toThrow(/unknown strategy/);
-    expect(() => normalizeOptions({ luts: 1000, fps: 10, population: 2.5 })).toThrow(/--population must be a positive integer/);
-    const o = normalizeOptions({ luts: 30000, fps: 1000, workers: 1 });
-    expect(o).toMatchObject({ part: 'xc7z020', clockMHz: 100, dataset: 'fashion-mnist', space: 'default-28x28x1', strategy: 'cosearch', seed: 1, finalEpochs: 0 });
-    // a larger budget allows larger (more MACs) candidates
-    expect(normalizeOptions({ luts: 30000, fps: 1000, workers: 1, budgetMinutes: 60 }).maxTrainMacs).toBeGreaterThan(o.maxTrainMacs);
+describe('search plan', () => {
+  it('validates options with usage errors (seeds must be integers in [0, 2^32))', () => {
+    expect(() => normalizeOptions({ luts: 30000, fps: 1000 })).not.toThrow();
+    for (const bad of [{ luts: -1 }, { fps: 0 }, { seed: NaN }, { seed: Infinity }, { seed: -1 }, { seed: 1.5 }, { seed: 2 ** 32 }, { workers: 0 }, { budgetMinutes: -3 }, { qatSpeed: 'fast' }, { finalRecipe: 'magic' }, { strategy: 'x' as never }])
+      expect(() => normalizeOptions({ luts: 30000, fps: 1000, ...bad }), JSON.stringify(bad)).toThrow(UsageError);
+    expect(normalizeOptions({ luts: 30000, fps: 1000, seed: 2 ** 32 - 1 }).seed).toBe(2 ** 32 - 1);
   });
 
-  it('plans fewer final epochs for costlier networks, within [1, 10]', () => {
-    const o = { budgetMinutes: 25, finalTrainLimit: 60000, workers: 1 };
-    const small = planFinalEpochs(o, 2e5);
-    const big = planFinalEpochs(o, 3e6);
-    expect(small).toBeGreaterThan(big);
-    expect(small).toBeLessThanOrEqual(10);
-    expect(planFinalEpochs(o, 1e9)).toBe(1);
+  it('rungs: r0 is the shipped table schedule, r1 sees more images; small datasets get more epochs instead', () => {
+    const p = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 60000, 10000, speed);
+    expect(p.rungs.map((r) => [r.name, r.fidelity.epochs, r.fidelity.trainLimit])).toEqual([['r0', 1, 6000], ['r1', 1, 20000]]);
+    const q = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 400, 200, speed);
+    expect(q.rungs.map((r) => [r.fidelity.epochs, r.fidelity.trainLimit])).toEqual([[1, 400], [3, 400]]);
   });
 
-  it('generation seeds are fixed and distinct', () => {
-    expect(generationSeed(1, 3)).toBe(generationSeed(1, 3));
-    const seeds = new Set(Array.from({ length: 200 }, (_, i) => generationSeed(7, i)));
-    expect(seeds.size).toBe(200);
+  it('final epochs fill the final share of the budget: fewer for costlier networks, capped; untrainable ones are rejected', () => {
+    const p = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 60000, 10000, speed);
+    const small = finalEpochsFor(p, 1e5);
+    const big = finalEpochsFor(p, 2e7);
+    expect(small).toBe(MAX_FINAL_EPOCHS);
+    expect(big).toBeLessThan(small);
+    expect(big).toBe(Math.floor(p.finalSeconds / jobSeconds(p, 2e7, { epochs: 1, trainLimit: 60000, testLimit: 0 })));
+    expect(trainable(p, 1e9)).toBe(false);
+    const fixed = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: 3 }, 60000, 10000, speed);
+    expect(finalEpochsFor(fixed, 1e9)).toBe(3);
+  });
+
+  it('generation seeds are fixed and distinct; skeleton keys drop bit widths', () => {
+    expect(generationSeed(1, 0)).toBe(generationSeed(1, 0));
+    expect(new Set([0, 1, 2, 3].map((g) => generationSeed(1, g))).size).toBe(4);
     expect(generationSeed(1, 0, 1)).not.toBe(generationSeed(1, 0, 0));
+    expect(skeletonKey(parseGenomeKey('c24k3vpw4a4|d128w1a1|o2'))).toBe(skeletonKey(parseGenomeKey('c24k3vpw8a2|d128w4a4|o8')));
   });
 
-  it('confirms distinct architectures first', () => {
-    expect(skeletonKey(g(8, 2))).toBe(skeletonKey(g(8, 4)));
-    const ranked = [cand(g(8, 2)), cand(g(8, 4)), cand(g(16, 2)), cand(g(8, 1)), cand(g(32, 2))];
-    expect(diverseTop(ranked, 3).map((c) => c.key)).toEqual([ranked[0]!.key, ranked[2]!.key, ranked[4]!.key]);
-    expect(diverseTop(ranked, 4).map((c) => c.key)).toEqual([ranked[0]!.key, ranked[2]!.key, ranked[4]!.key, ranked[1]!.key]);
+  it('candidate keys parse back to their genome; a bad key is a usage error', () => {
+    for (const k of ['c32k3spw4a4-c64k3spw4a4|d128w4a4|o8', 'c4k5vw1a1||o2', 'c8k3spw2a1|d16w2a2|o4']) expect(genomeKey(parseGenomeKey(k))).toBe(k);
+    expect(() => parseGenomeKey('c32k3|o8')).toThrow(UsageError);
   });
 });

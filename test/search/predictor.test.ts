@@ -15,7 +15,7 @@ import { defaultPredictorPath, loadPredictor } from '../../src/run/predictor-fil
 import { loadSpace } from '../../src/run/space-file.js';
 import { benchSpace, readTable, tableCandidates } from '../../src/run/table.js';
 import { genomeKey } from '../../src/core/space.js';
-import { cli } from '../core/helpers.js';
+import { cli } from '../cli/helpers.js';
 
 const { space } = loadSpace('default-28x28x1');
 const tableFile = join(defaultPredictorPath('default-28x28x1', 'fashion-mnist').replace(/\.json$/, '.table.jsonl'));

@@ -5,40 +5,27 @@
  * `cosearch calibrate --from-csynth DIR [--name vitis-<part>] [--out FILE]`: fit a Vitis calibration from csynth
  * reports users bring (DIR/<name>/design.json + DIR/<name>/**\/<top>_csynth.xml).
  */
-import type { CommandModule } from 'yargs';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../../errors.js';
 import { packageRoot, writeJsonAtomic } from '../../io.js';
 import { loadCalibration, loadPart } from '../../parts.js';
+import { COMMON, defineCommand } from '../options.js';
 
-interface CalibrateArgs {
-  family: string;
-  designs: number;
-  seed: number;
-  work: string;
-  out?: string;
-  timeout: number;
-  fromCsynth?: string;
-  name?: string;
-  base: string;
-}
-
-export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
+export const calibrateCommand = defineCommand({
   command: 'calibrate',
   describe: 'fit the cost-model constants to yosys synthesis of a design grid (or to Vitis csynth reports)',
-  builder: (y) =>
-    y
-      .option('family', { choices: ['xc7', 'xcu', 'xcup'], default: 'xc7', describe: 'yosys synth_xilinx family' })
-      .option('designs', { type: 'number', default: 40, describe: 'grid designs to synthesize (each takes ~10-170 s; the shipped yosys-xc7 uses 40)' })
-      .option('seed', { type: 'number', default: 1, describe: 'first seed of the grid (bench uses 1001+)' })
-      .option('work', { type: 'string', default: '.tmp/calibrate', describe: 'work directory (reports there are reused)' })
-      .option('out', { type: 'string', describe: 'output file (default constraints/calibration/<name>.json)' })
-      .option('timeout', { type: 'number', default: 900, describe: 'yosys wall-clock limit per design, seconds' })
-      .option('from-csynth', { type: 'string', describe: 'fit a Vitis calibration from the csynth reports in this folder' })
-      .option('name', { type: 'string', describe: 'calibration name (default yosys-<family> or vitis-csynth)' })
-      .option('base', { type: 'string', default: 'default', describe: 'calibration to start from' }),
+  options: {
+    family: { type: 'string', choices: ['xc7', 'xcu', 'xcup'] as const, default: 'xc7', describe: 'yosys synth_xilinx family' },
+    designs: { type: 'integer', min: 4, default: 40, describe: 'grid designs to synthesize (each takes ~10-170 s; the shipped yosys-xc7 uses 40)' },
+    seed: { ...COMMON.seed, default: 1, describe: 'first seed of the grid (bench uses 1001+)' },
+    work: { type: 'string', default: '.tmp/calibrate', describe: 'work directory (reports there are reused)' },
+    out: { type: 'string', describe: 'output file', defaultText: 'constraints/calibration/<name>.json' },
+    timeout: { ...COMMON.timeoutSeconds, default: 900, describe: 'yosys wall-clock limit per design, seconds' },
+    'from-csynth': { type: 'string', describe: 'fit a Vitis calibration from the csynth reports in this folder' },
+    name: { type: 'string', describe: 'calibration name', defaultText: 'yosys-<family> or vitis-csynth' },
+    base: { type: 'string', default: 'default', describe: 'calibration to start from' },
+    json: { ...COMMON.json, describe: 'print the fitted calibration as JSON' },
+  },
   handler: async (a) => {
-    if (!Number.isInteger(a.designs) || a.designs < 4) throw new UsageError(`--designs must be an integer >= 4, got ${a.designs}`);
     const cal = await import('../../synth/calibrate.js');
     const base = loadCalibration({ name: a.base });
     if (a.fromCsynth !== undefined) {
@@ -46,6 +33,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       const { calibration, designs } = cal.fitFromCsynth(resolve(a.fromCsynth), base, { name });
       const out = a.out ?? join(packageRoot(), 'constraints', 'calibration', `${name}.json`);
       writeJsonAtomic(out, calibration);
+      if (a.json) return void process.stdout.write(JSON.stringify({ out, calibration }, null, 2) + '\n');
       process.stdout.write(`calibrate: fitted ${name} from ${designs} csynth reports: LUT median error ${fmt(calibration.fit?.lutMedianAbsErrBefore)} -> ${fmt(calibration.fit?.lutMedianAbsErrAfter)}; wrote ${out}\n`);
       return;
     }
@@ -60,13 +48,14 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
     const calibration = cal.fitFromSamples(samples, base, loadPart(designs[0]!.target.part), { name, family: a.family });
     const out = a.out ?? join(packageRoot(), 'constraints', 'calibration', `${name}.json`);
     writeJsonAtomic(out, calibration);
+    if (a.json) return void process.stdout.write(JSON.stringify({ out, calibration }, null, 2) + '\n');
     const f = calibration.fit!;
     process.stdout.write(
       `calibrate: ${samples.length} designs, ${f.layerSamples} fitted samples (layers + totals); per-sample LUT median |error| ${fmt(f.lutMedianAbsErrBefore)} -> ${fmt(f.lutMedianAbsErrAfter)} (max ${fmt(f.lutMaxAbsErrAfter)}), ` +
         `FF ${fmt(f.ffMedianAbsErrBefore)} -> ${fmt(f.ffMedianAbsErrAfter)}; wrote ${out}\n`,
     );
   },
-};
+});
 
 function fmt(x: unknown): string {
   return typeof x === 'number' ? `${(x * 100).toFixed(1)}%` : '?';

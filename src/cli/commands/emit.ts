@@ -2,23 +2,16 @@
  * `cosearch emit MODEL_DIR --out PRJ [--target hls|rtl] [--images N] [--dataset NAME --data DIR]`:
  * write the Vitis HLS project (default) or the Verilog RTL twin for a trained integer model
  * (MODEL_DIR/intmodel.json from `cosearch train`), with test vectors made of the first N images of the
- * dataset's test split and the integer reference's expected outputs.
+ * dataset's test split and the integer reference's expected outputs. An existing, non-empty PRJ is not
+ * overwritten without --force.
  */
-import type { CommandModule } from 'yargs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DataError, UsageError } from '../../errors.js';
 import { readIntModel } from '../../ml/intmodel-io.js';
 import { DATASET_NAMES, loadDataset, type DatasetName } from '../../ml/datasets.js';
 import type { IntModel } from '../../core/intmodel.js';
-
-interface EmitArgs {
-  model: string;
-  out: string;
-  target: 'hls' | 'rtl';
-  images: number;
-  dataset?: DatasetName;
-  data?: string;
-}
+import { COMMON, defineCommand } from '../options.js';
 
 export const EMIT_DEFAULT_IMAGES = 100;
 
@@ -30,9 +23,21 @@ export function modelDataset(model: IntModel, flag?: DatasetName): DatasetName {
   return 'fashion-mnist';
 }
 
-export async function emitProject(args: { model: string; out: string; target?: 'hls' | 'rtl'; images?: number; dataset?: DatasetName; data?: string }): Promise<{ files: string[]; images: number; dataset: DatasetName }> {
+/** Refuse to write into an existing file or non-empty directory unless forced. */
+export function refuseOverwrite(path: string, force: boolean | undefined, flag = '--out'): void {
+  if (force || !existsSync(path)) return;
+  if (statSync(path).isDirectory()) {
+    const n = readdirSync(path).length;
+    if (n === 0) return;
+    throw new UsageError(`${flag} ${path} already exists and holds ${n} entr${n === 1 ? 'y' : 'ies'}; not overwriting them`, `pass --force to overwrite, or choose another ${flag}`);
+  }
+  throw new UsageError(`${flag} ${path} already exists; not overwriting it`, `pass --force to overwrite, or choose another ${flag}`);
+}
+
+export async function emitProject(args: { model: string; out: string; target?: 'hls' | 'rtl'; images?: number; dataset?: DatasetName; data?: string; force?: boolean }): Promise<{ files: string[]; images: number; dataset: DatasetName }> {
   const images = args.images ?? EMIT_DEFAULT_IMAGES;
   if (!Number.isInteger(images) || images < 1) throw new UsageError(`--images must be a positive integer, got ${images}`);
+  refuseOverwrite(resolve(args.out), args.force);
   const model = readIntModel(resolve(args.model));
   const name = modelDataset(model, args.dataset);
   const ds = loadDataset({ name, dir: args.data, split: 'test', limit: images });
@@ -51,19 +56,23 @@ export async function emitProject(args: { model: string; out: string; target?: '
   return { ...emitHls(model, out, { testImages: ds.images, testCount: n, labels: ds.labels, testSource }), images: n, dataset: name };
 }
 
-export const emitCommand: CommandModule<object, EmitArgs> = {
+export const emitCommand = defineCommand({
   command: 'emit <model>',
   describe: 'write the Vitis HLS project (or the RTL twin) for a trained integer model',
-  builder: (y) =>
-    y
-      .positional('model', { type: 'string', demandOption: true, describe: 'directory with intmodel.json (from `cosearch train`)' })
-      .option('out', { type: 'string', demandOption: true, describe: 'project directory to write' })
-      .option('target', { choices: ['hls', 'rtl'] as const, default: 'hls' as const, describe: 'hls: Vitis HLS C++ project; rtl: Verilog twin' })
-      .option('images', { type: 'number', default: EMIT_DEFAULT_IMAGES, describe: 'test images (from the test split) in the test vectors' })
-      .option('dataset', { choices: DATASET_NAMES, describe: "dataset of the test images (default: the model's, else fashion-mnist)" })
-      .option('data', { type: 'string', describe: 'dataset directory (default $COSEARCH_DATA or /usr/share/datasets/<name>)' }),
+  options: {
+    model: { type: 'string', positional: true, demand: true, describe: 'directory with intmodel.json (from `cosearch train`)' },
+    out: { type: 'string', demand: true, describe: 'project directory to write (refused when it exists and is not empty, unless --force)' },
+    force: { ...COMMON.force, describe: 'write into an existing, non-empty --out (files of the same name are replaced)' },
+    target: { type: 'string', choices: ['hls', 'rtl'] as const, default: 'hls', describe: 'hls: Vitis HLS C++ project; rtl: Verilog twin' },
+    images: { type: 'integer', min: 1, default: EMIT_DEFAULT_IMAGES, describe: 'test images (from the test split) in the test vectors' },
+    dataset: { type: 'string', choices: DATASET_NAMES as readonly DatasetName[], describe: 'dataset of the test images', defaultText: "the model's, else fashion-mnist" },
+    data: COMMON.dataDir,
+    json: { ...COMMON.json, describe: 'print {out, files, images, dataset} as JSON' },
+  },
   handler: async (a) => {
     const r = await emitProject(a);
-    process.stdout.write(`emit: wrote ${r.files.length} files to ${resolve(a.out)} (${a.target}, ${r.images} ${r.dataset} test images)\n`);
+    const out = resolve(a.out);
+    if (a.json) process.stdout.write(JSON.stringify({ out, target: a.target, files: r.files, images: r.images, dataset: r.dataset }, null, 2) + '\n');
+    else process.stdout.write(`emit: wrote ${r.files.length} files to ${out} (${a.target}, ${r.images} ${r.dataset} test images)\n`);
   },
-};
+});

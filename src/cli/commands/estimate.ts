@@ -3,16 +3,11 @@
  * Prints the analytical per-layer table (cycles, LUT, FF, BRAM18, DSP; the bottleneck marked with *) and
  * totals with % of the part, throughput and latency; --json prints the ResourceReport.
  */
-import type { CommandModule } from 'yargs';
 import { loadDesign } from '../../config.js';
 import { estimateDesign } from '../../core/estimate.js';
 import type { ResourceReport } from '../../core/report.js';
-import { num, pct, resolveCore, withCoreOptions, type CoreArgs } from '../core-options.js';
-
-interface Args extends CoreArgs {
-  design: string;
-  json?: boolean;
-}
+import { CORE_OPTIONS, num, pct, resolveCore } from '../core-options.js';
+import { COMMON, defineCommand } from '../options.js';
 
 function bitsOf(d: Record<string, unknown> | undefined): string {
   if (!d) return '';
@@ -62,17 +57,18 @@ export function formatReportTable(r: ResourceReport): string {
   return out.join('\n') + '\n';
 }
 
-export const estimateCommand: CommandModule<object, Args> = {
+export const estimateCommand = defineCommand({
   command: 'estimate <design>',
   describe: 'per-layer cycles, LUT, FF, BRAM18, DSP, fps and latency of a design',
-  builder: (y) =>
-    withCoreOptions(y)
-      .positional('design', { type: 'string', demandOption: true, describe: 'design JSON file' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the ResourceReport JSON instead of the table' }) as never,
+  options: {
+    design: { type: 'string', positional: true, demand: true, describe: 'design JSON file' },
+    ...CORE_OPTIONS,
+    json: { ...COMMON.json, describe: 'print the ResourceReport JSON instead of the table' },
+  },
   handler: (args) => {
     const design = loadDesign(args.design);
     const { part, clockMHz, calib } = resolveCore(args, design);
     const report = estimateDesign(design, part, calib, { clockMHz });
     process.stdout.write(args.json ? JSON.stringify(report, null, 2) + '\n' : formatReportTable(report));
   },
-};
+});

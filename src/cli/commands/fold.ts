@@ -6,21 +6,14 @@
  * summary on stderr. Infeasible (frame rate unreachable, over the LUT budget, or over the part) -> exit 65
  * with the reason and the best achievable figure.
  */
-import type { CommandModule } from 'yargs';
 import { loadDesign } from '../../config.js';
 import { DataError, UsageError } from '../../errors.js';
 import { writeJsonAtomic } from '../../io.js';
 import { foldForFps, foldForLuts, type FoldResult } from '../../core/fold.js';
 import type { Design } from '../../core/design.js';
 import type { ResourceReport } from '../../core/report.js';
-import { num, pct, resolveCore, withCoreOptions, type CoreArgs } from '../core-options.js';
-
-interface Args extends CoreArgs {
-  design: string;
-  fps?: number;
-  luts?: number;
-  out?: string;
-}
+import { CORE_OPTIONS, num, pct, resolveCore } from '../core-options.js';
+import { COMMON, defineCommand } from '../options.js';
 
 function foldingLine(d: Design): string {
   return d.layers.map((l, i) => `${l.name ?? `${l.kind}${i}`} ${l.kind === 'maxpool' ? `pe ${l.pe}` : `${l.pe}/${l.simd}`}`).join(', ');
@@ -46,19 +39,19 @@ export function overCapacity(r: ResourceReport): string[] {
   return over;
 }
 
-export const foldCommand: CommandModule<object, Args> = {
+export const foldCommand = defineCommand({
   command: 'fold <design>',
   describe: 'choose PE/SIMD per layer for --fps (least LUTs) or --luts (highest fps)',
-  builder: (y) =>
-    withCoreOptions(y)
-      .positional('design', { type: 'string', demandOption: true, describe: 'design JSON file; its pe/simd values are replaced' })
-      .option('fps', { type: 'number', describe: 'target images per second' })
-      .option('luts', { type: 'number', describe: 'LUT budget' })
-      .option('out', { type: 'string', describe: 'output file (default: stdout)' }) as never,
+  options: {
+    design: { type: 'string', positional: true, demand: true, describe: 'design JSON file; its pe/simd values are replaced' },
+    ...CORE_OPTIONS,
+    fps: { type: 'number', above: 0, describe: 'target images per second' },
+    luts: { type: 'number', above: 0, describe: 'LUT budget' },
+    out: { type: 'string', describe: 'output file (default: the design on stdout)' },
+    json: { ...COMMON.json, describe: 'print {design, report} (the folded design and its estimate) as JSON' },
+  },
   handler: (args) => {
     if (args.fps === undefined && args.luts === undefined) throw new UsageError('give --fps N and/or --luts N', 'e.g. cosearch fold design.json --fps 1000');
-    if (args.fps !== undefined && !(Number.isFinite(args.fps) && args.fps > 0)) throw new UsageError(`--fps must be a positive number (got ${args.fps})`);
-    if (args.luts !== undefined && !(Number.isFinite(args.luts) && args.luts > 0)) throw new UsageError(`--luts must be a positive number (got ${args.luts})`);
     const design = loadDesign(args.design);
     const { part, clockMHz, calib } = resolveCore(args, design);
     const fail = (reason: string, best: { report: ResourceReport } | null, hint: string): never => {
@@ -84,7 +77,8 @@ export const foldCommand: CommandModule<object, Args> = {
       fail(`the folded design does not fit ${part.name}: ${over.join(', ')}`, within.ok ? within : res, 'choose a larger part (--part), lower --fps, or shrink the network');
     }
     if (args.out) writeJsonAtomic(args.out, res.design);
-    else process.stdout.write(JSON.stringify(res.design, null, 2) + '\n');
+    if (args.json) process.stdout.write(JSON.stringify({ design: res.design, report: res.report }, null, 2) + '\n');
+    else if (!args.out) process.stdout.write(JSON.stringify(res.design, null, 2) + '\n');
     process.stderr.write(`folded ${design.name}${args.out ? ` -> ${args.out}` : ''}: ${summary(res.report)}\n  pe/simd: ${foldingLine(res.design)}\n`);
   },
-};
+});

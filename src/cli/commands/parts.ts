@@ -1,18 +1,14 @@
 /**
  * `cosearch parts [--json]`: the bundled FPGA parts (constraints/parts/*.json) with their capacities.
  */
-import type { CommandModule } from 'yargs';
 import { listParts, loadPart } from '../../parts.js';
 import { num } from '../core-options.js';
+import { COMMON, defineCommand } from '../options.js';
 
-interface Args {
-  json?: boolean;
-}
-
-export const partsCommand: CommandModule<object, Args> = {
+export const partsCommand = defineCommand({
   command: 'parts',
   describe: 'list the bundled FPGA parts and their resources',
-  builder: (y) => y.option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as never,
+  options: { json: COMMON.json },
   handler: (args) => {
     const parts = listParts().map((n) => loadPart(n));
     if (args.json) {
@@ -23,6 +19,7 @@ export const partsCommand: CommandModule<object, Args> = {
     const rows = parts.map((p) => [p.name, p.family, p.yosysFamily, num(p.lut), num(p.ff), num(p.bram18), num(p.dsp), num(p.uram)]);
     const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (r: string[]): string => r.map((c, i) => (i >= 3 ? c.padStart(w[i]!) : c.padEnd(w[i]!))).join('  ');
-    process.stdout.write([line(header), ...rows.map(line)].join('\n') + '\n(add your own with --part-file FILE; schema constraints/schemas/part.schema.json)\n');
+    process.stdout.write([line(header), ...rows.map(line)].join('\n') + '\n');
+    process.stderr.write('(add your own with --part-file FILE; schema constraints/schemas/part.schema.json)\n');
   },
-};
+});

@@ -3,35 +3,29 @@
  * `cosearch emit --target rtl`) with verilator on the project's test images and compare every logit with the
  * integer reference. Exit 1 with the first mismatching image; 69 when verilator is missing; 75 on timeout.
  */
-import type { CommandModule } from 'yargs';
-import { UsageError } from '../../errors.js';
+import { DEFAULT_TIMEOUT_MS } from '../../synth/run-tool.js';
+import { COMMON, defineCommand } from '../options.js';
 
-interface RtlSimArgs {
-  prj: string;
-  images?: number;
-  stall: boolean;
-  timeout?: number;
-}
-
-export const rtlsimCommand: CommandModule<object, RtlSimArgs> = {
+export const rtlsimCommand = defineCommand({
   command: 'rtlsim <prj>',
   describe: 'simulate the Verilog RTL twin with verilator, bit-exact against the integer reference',
-  builder: (y) =>
-    y
-      .positional('prj', { type: 'string', demandOption: true, describe: 'project directory from `cosearch emit --target rtl`' })
-      .option('images', { type: 'number', describe: 'number of test images to simulate (default: all in the project)' })
-      .option('stall', { type: 'boolean', default: false, describe: 'random gaps on the input and output streams (back-pressure test)' })
-      .option('timeout', { type: 'number', describe: 'wall-clock limit in seconds for build + simulation (default 600)' }),
+  options: {
+    prj: { type: 'string', positional: true, demand: true, describe: 'project directory from `cosearch emit --target rtl`' },
+    images: { ...COMMON.images, describe: 'number of test images to simulate (default: all in the project)' },
+    stall: { type: 'boolean', default: false, describe: 'random gaps on the input and output streams (back-pressure test)' },
+    timeout: { ...COMMON.timeoutSeconds, default: DEFAULT_TIMEOUT_MS.rtlsim / 1000, describe: 'wall-clock limit in seconds for build + simulation (the process group is killed)' },
+    json: { ...COMMON.json, describe: 'print the simulation result as JSON' },
+  },
   handler: async (a) => {
-    if (a.images !== undefined && (!Number.isInteger(a.images) || a.images < 1)) throw new UsageError(`--images must be a positive integer, got ${a.images}`);
-    if (a.timeout !== undefined && !(a.timeout > 0)) throw new UsageError(`--timeout must be a positive number of seconds, got ${a.timeout}`);
     const { runRtlSim, assertRtlSimOk } = await import('../../synth/rtlsim.js');
-    const r = await runRtlSim(a.prj, { images: a.images, stall: a.stall, timeoutMs: a.timeout !== undefined ? a.timeout * 1000 : undefined });
+    const r = await runRtlSim(a.prj, { images: a.images, stall: a.stall, timeoutMs: a.timeout * 1000 });
     const iv = r.intervalCycles == null ? 'n/a' : r.intervalCycles.toFixed(1);
-    process.stdout.write(
-      `rtlsim: ${r.images} images, ${r.mismatches} mismatching logits; interval ${iv} cycles/image (cycle model ${r.modelIntervalCycles ?? '?'}), ` +
-        `${r.imagesPerSec.toFixed(1)} images/s simulated\n`,
-    );
+    if (a.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+    else
+      process.stdout.write(
+        `rtlsim: ${r.images} images, ${r.mismatches} mismatching logits; interval ${iv} cycles/image (cycle model ${r.modelIntervalCycles ?? '?'}), ` +
+          `${r.imagesPerSec.toFixed(1)} images/s simulated\n`,
+      );
     assertRtlSimOk(r);
   },
-};
+});

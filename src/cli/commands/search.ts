@@ -1,55 +1,73 @@
 /**
  * The default command: `cosearch --luts 30000 --fps 1000 [--part xc7z020] [--clock 100] [--brams N] [--dsps N]
  * [--dataset fashion-mnist] [--data DIR] [--budget-minutes M] [--seed S] [--strategy cosearch|separate]
- * [--synth none|yosys|vitis] [--out RUN_DIR] [--resume RUN_DIR]`.
- * Progress: a redrawn status line with the best-so-far on a TTY; plain, sparse lines otherwise.
+ * [--synth none|yosys|vitis] [--out RUN_DIR] [--resume RUN_DIR] [--json]`.
+ * Its options are the rows of SEARCH_OPTIONS (one row per flag: help, check, default, library name, resume rule).
+ * Progress on stderr: a redrawn status line with the best-so-far on a TTY; plain, sparse lines otherwise, with
+ * elapsed time and ETA. The result (winner line, or --json) on stdout.
  * Impossible budget -> exit 65 naming the smallest design found and its LUTs / fps.
+ * --resume: every flag given must equal its journaled value (the run continues with the journaled options).
  */
-import type { CommandModule } from 'yargs';
-import { UsageError } from '../../errors.js';
-import { DATASET_NAMES, type DatasetName } from '../../ml/datasets.js';
-import type { BackendPref } from '../../ml/backend.js';
-import type { SearchEvent, SearchOptions, Strategy, SynthMode } from '../../search.js';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CheckFailedError, DataError, NoInputError, UsageError } from '../../errors.js';
+import { DATASET_NAMES } from '../../ml/datasets.js';
+import { readJournal, type JournalRecord } from '../../run/journal.js';
+import { lockRun } from '../../run/lock.js';
+import { removeIfExists } from '../../io.js';
+import type { SearchEvent, SearchOptions, SearchResult } from '../../search.js';
+import { COMMON, camel, defineCommand, givenFlags, toLibraryOptions, type ArgsOf, type OptSpec } from '../options.js';
+import { BACKEND_CHOICES } from './train.js';
+import { elapsedEta } from '../progress.js';
 
-interface Args {
-  luts?: number;
-  fps?: number;
-  part?: string;
-  'part-file'?: string;
-  clock?: number;
-  brams?: number;
-  dsps?: number;
-  dataset?: DatasetName;
-  data?: string;
-  'budget-minutes'?: number;
-  seed?: number;
-  strategy?: Strategy;
-  synth?: SynthMode;
-  out?: string;
-  resume?: string;
-  space?: string;
-  calibration?: string;
-  backend?: BackendPref;
-  workers?: number;
-  'warm-start'?: string[];
-  'no-prior'?: boolean;
-  'qat-speed'?: string;
-  'train-limit'?: number;
-  'test-limit'?: number;
-  'final-epochs'?: number;
-  'final-recipe'?: string;
-  waves?: number;
-  'wave-size'?: number;
-  'max-refits'?: number;
-  'csim-images'?: number;
-}
+/**
+ * The search's options, one row each. Adding an option is one row here (`name: { type, describe, ... }`); it
+ * reaches SearchOptions under the camel-cased name (or `key`), shows in --help, is checked, and with --resume
+ * must equal the journaled value unless the row says `resume: 'free'`.
+ */
+export const SEARCH_OPTIONS = {
+  luts: { type: 'integer', above: 0, describe: 'LUT budget' },
+  fps: { type: 'number', above: 0, describe: 'minimum images per second' },
+  part: { type: 'string', libDefault: 'xc7z020', describe: 'FPGA part; see `cosearch parts`' },
+  'part-file': { type: 'string', describe: 'JSON file describing your own part' },
+  clock: { type: 'number', above: 0, max: 1000, unit: 'MHz', key: 'clockMHz', libDefault: 100, describe: 'clock in MHz' },
+  brams: { type: 'integer', min: 0, describe: 'BRAM budget in 18 Kb blocks' },
+  dsps: { type: 'integer', min: 0, describe: 'DSP budget' },
+  dataset: { type: 'string', choices: DATASET_NAMES, libDefault: 'fashion-mnist', describe: 'dataset' },
+  data: { ...COMMON.dataDir, key: 'dataDir', resume: 'free' },
+  'budget-minutes': { type: 'number', above: 0, libDefault: 25, describe: 'plans the run: 30% search, 55% the finalist\'s training, the rest emit, csim, synthesis' },
+  seed: { ...COMMON.seed, libDefault: 1 },
+  strategy: { type: 'string', choices: ['cosearch', 'separate'] as const, libDefault: 'cosearch', describe: 'cosearch, or the separate baseline (architecture first, then quantize + fold)' },
+  synth: { type: 'string', choices: ['none', 'yosys', 'vitis'] as const, libDefault: 'none', describe: 'synthesize the winner' },
+  out: { type: 'string', defaultText: 'runs/search-<time>', describe: 'run directory' },
+  resume: { type: 'string', resume: 'free', describe: 'continue the run in this directory (its journal holds the options; other flags must match them)' },
+  space: { type: 'string', defaultText: 'default-HxWxC of the dataset', describe: 'search space name or file' },
+  calibration: { type: 'string', defaultText: "the synthesis tool's own with --synth yosys, else default", describe: 'cost-model calibration name or file' },
+  backend: { type: 'string', choices: BACKEND_CHOICES, libDefault: 'auto', resume: 'free', describe: 'TF.js backend' },
+  workers: { type: 'integer', min: 1, max: 256, defaultText: 'min(2, cores)', describe: 'QAT threads per training job (data parallel; results depend on the count)' },
+  'warm-start': { type: 'string', describe: 'earlier run directories (comma-separated; same space and dataset) whose training results start the surrogate' },
+  'no-prior': { type: 'boolean', describe: 'ignore the shipped tables: learn from zero-cost proxies and this run only' },
+  'qat-speed': { type: 'string', defaultText: 'measured at the start', describe: 'QAT cost "A,B": seconds per image and per MAC-image of one thread (same value, same plan on any machine)' },
+  'train-limit': { type: 'integer', min: 2, defaultText: 'all training images', describe: 'train on the first N images at most (every fidelity)' },
+  'test-limit': { type: 'integer', above: 0, defaultText: 'all test images', describe: 'measure on the first N test images at most' },
+  'final-epochs': { type: 'integer', above: 0, max: 1000, defaultText: "what fills the budget's final share", describe: "epochs of the finalist's training" },
+  'final-recipe': { type: 'string', libDefault: 'base', describe: 'training recipe of the final training (src/ml/recipe.ts)' },
+  waves: { type: 'integer', above: 0, max: 1000, defaultText: "until the budget's search share is spent", describe: 'successive-halving waves' },
+  'wave-size': { type: 'integer', above: 0, max: 1000, libDefault: 8, describe: 'new candidates per wave (2 per LUT band)' },
+  'max-refits': { type: 'integer', min: 0, max: 10, libDefault: 2, describe: 'further finalists tried when a synthesized winner does not fit' },
+  'csim-images': { type: 'integer', min: 0, libDefault: 100, describe: 'test images for C-simulation (0: skip emit + csim)' },
+  json: { ...COMMON.json, describe: 'print the result summary as JSON on stdout (progress stays on stderr)' },
+} as const satisfies Record<string, OptSpec>;
+
+export type SearchArgs = ArgsOf<typeof SEARCH_OPTIONS>;
 
 const pctS = (x: number | null | undefined): string => (x === null || x === undefined ? '-' : `${(x * 100).toFixed(1)}%`);
 const n0 = (x: number): string => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '-');
 
-/** Progress printer: TTY -> one redrawn line; otherwise one line per phase / every 5th generation. */
-export function searchProgress(stream: NodeJS.WriteStream = process.stderr): (e: SearchEvent) => void {
+/** Progress printer: TTY -> a redrawn training line; one line per phase, job and wave. */
+export function searchProgress(stream: NodeJS.WriteStream = process.stderr, result: NodeJS.WritableStream | null = process.stdout): (e: SearchEvent) => void {
   const tty = Boolean(stream.isTTY);
+  const t0 = Date.now();
   let drawn = false;
   let lastTrain = 0;
   const line = (s: string): void => {
@@ -71,11 +89,12 @@ export function searchProgress(stream: NodeJS.WriteStream = process.stderr): (e:
         break;
       case 'wave': {
         const best = e.best ? `best predicted final ${pctS(e.best.pred)} ± ${pctS(e.best.predStd)} @ ${n0(e.best.lut)} LUT ${n0(e.best.fps)} fps` : 'nothing trained that fits yet';
-        line(`search wave ${e.wave}${e.waves ? `/${e.waves}` : ''}: ${e.jobs} jobs, ${n0(e.spentSeconds)}/${n0(e.plannedSeconds)} s of the search budget planned; ${best}`);
+        const frac = e.plannedSeconds > 0 ? Math.min(1, e.spentSeconds / e.plannedSeconds) : 0;
+        line(`search wave ${e.wave}${e.waves ? `/${e.waves}` : ''}: ${e.jobs} jobs, ${n0(e.spentSeconds)}/${n0(e.plannedSeconds)} s of the search share planned; ${best}; ${elapsedEta(t0, frac * 0.3)}`);
         break;
       }
       case 'phase':
-        line(`${e.phase}: ${e.detail}`);
+        line(`${e.phase}: ${e.detail} (${elapsedEta(t0, 0)})`);
         break;
       case 'job':
         line(`  ${e.rung} ${e.key}: measured ${pctS(e.acc)} (predicted ${pctS(e.predicted)}${e.cached ? ', from journal' : `, ${e.seconds.toFixed(0)} s`})`);
@@ -92,11 +111,14 @@ export function searchProgress(stream: NodeJS.WriteStream = process.stderr): (e:
       case 'done': {
         const r = e.result;
         const w = r.winner;
-        line(
-          `winner ${w.key}: ${n0(w.lut)} LUT, ${n0(w.fps)} fps (estimated, ${r.calibration}), accuracy ${pctS(w.finalAcc)} after ${w.epochs} epoch(s) (integer model; predicted ${pctS(w.predictedFinal)} ± ${pctS(w.predictedStd)})` +
+        if (tty && drawn) stream.write('\r\x1b[K');
+        drawn = false;
+        if (!result) break;
+        result.write(
+          `winner ${w.key}: ${n0(w.lut)} LUT, ${n0(w.fps)} fps (estimated, calibration ${r.calibration}), accuracy ${pctS(w.finalAcc)} after ${w.epochs} epoch(s) (integer model; predicted ${pctS(w.predictedFinal)} ± ${pctS(w.predictedStd)})` +
             `${r.csim ? `, csim ${r.csim.ok ? 'bit-exact' : 'MISMATCH'} on ${r.csim.images} images` : ''}` +
             `${r.synth ? `, ${r.synth.tool}: ${n0(r.synth.lut)} LUT${r.synthMisses.length ? ` (after ${r.synthMisses.length} synthesis miss(es))` : ''}` : ''}; ${r.seconds.toFixed(0)} s\n` +
-            `run directory ${r.runDir} (report.html, report.json, pareto.json, best/)`,
+            `run directory ${r.runDir} (report.html, report.json, pareto.json, best/)\n`,
         );
         break;
       }
@@ -104,59 +126,82 @@ export function searchProgress(stream: NodeJS.WriteStream = process.stderr): (e:
   };
 }
 
-export const searchCommand: CommandModule<object, Args> = {
+/** Journaled and given values are the same (paths compared resolved). */
+function sameValue(given: unknown, journaled: unknown): boolean {
+  if (given === journaled) return true;
+  return typeof given === 'string' && typeof journaled === 'string' && resolve(given) === resolve(journaled);
+}
+
+/**
+ * Before a resume: the journal must exist and begin with a start record; every flag given must equal the
+ * journaled value (the search continues with the journaled options, so a different value would be ignored).
+ * Reports a torn last record (an interrupted write) that the resume drops.
+ */
+export function checkResume(a: SearchArgs): JournalRecord[] {
+  const runDir = resolve(a.resume!);
+  const jf = join(runDir, 'journal.jsonl');
+  if (!existsSync(jf)) throw new NoInputError(`--resume ${a.resume}: no journal.jsonl there`, 'give the run directory of an earlier search');
+  const { records, tornBytes } = readJournal(jf);
+  if (records.length === 0)
+    throw new UsageError(`--resume ${a.resume}: the journal is empty (the run stopped before its first record), so there is nothing to resume`, `start the run again: cosearch --luts N --fps F --out ${a.resume} (the empty journal is replaced)`);
+  const start = records[0]!;
+  if (start.type !== 'start' || typeof start.options !== 'object' || start.options === null) throw new DataError('the journal does not begin with a start record', { file: jf, jsonPath: 'line 1', hint: 'this is not a cosearch run journal; start a new run with --out' });
+  if (tornBytes > 0) process.stderr.write(`warning: ${jf}: the last record (${tornBytes} bytes) is incomplete, written when the run was interrupted; it is dropped and its step recomputed\n`);
+  const opts = start.options as Record<string, unknown>;
+  const args = a as Record<string, unknown>;
+  for (const name of givenFlags(SEARCH_OPTIONS, args)) {
+    const spec = SEARCH_OPTIONS[name as keyof typeof SEARCH_OPTIONS] as OptSpec;
+    if (spec.resume === 'free') continue;
+    const given = args[camel(name)];
+    if (name === 'out') {
+      if (resolve(String(given)) !== runDir) throw new UsageError(`--out ${given} with --resume ${a.resume}: a resumed run stays in its own directory`, 'drop --out');
+      continue;
+    }
+    const journaled = opts[spec.key ?? camel(name)];
+    if (!sameValue(given, journaled))
+      throw new UsageError(
+        `--resume continues the run with its journaled options: --${name} was ${journaled === undefined ? 'not given' : JSON.stringify(journaled)}, not ${JSON.stringify(given)}`,
+        `drop --${name}, or start a new run with --out DIR`,
+      );
+  }
+  return records;
+}
+
+/** A new run into a directory whose journal holds no complete record (a run stopped at once): replace it. */
+export function clearEmptyJournal(out: string): void {
+  const jf = join(resolve(out), 'journal.jsonl');
+  if (!existsSync(jf) || readJournal(jf).records.length > 0) return;
+  const release = lockRun(resolve(out));
+  try {
+    process.stderr.write(`note: ${jf} holds no complete record (a run stopped before it began); starting anew\n`);
+    removeIfExists(jf);
+  } finally {
+    release();
+  }
+}
+
+export function resultSummary(r: SearchResult): Record<string, unknown> {
+  const { design: _design, ...winner } = r.winner;
+  return { runDir: r.runDir, strategy: r.strategy, winner, evaluated: r.evaluated, feasible: r.feasible, jobs: r.jobs, calibration: r.calibration, pareto: r.pareto, csim: r.csim, synth: r.synth, synthMisses: r.synthMisses, seconds: r.seconds };
+}
+
+export const searchCommand = defineCommand({
   command: '$0',
   describe: 'co-search a quantized CNN and its folding for a LUT budget and frame rate (default command)',
-  builder: (y) =>
-    y
-      .option('luts', { type: 'number', describe: 'LUT budget' })
-      .option('fps', { type: 'number', describe: 'minimum images per second' })
-      .option('part', { type: 'string', describe: 'FPGA part (default xc7z020); see `cosearch parts`' })
-      .option('part-file', { type: 'string', describe: 'JSON file describing your own part' })
-      .option('clock', { type: 'number', describe: 'clock in MHz (default 100)' })
-      .option('brams', { type: 'number', describe: 'BRAM budget in 18 Kb blocks' })
-      .option('dsps', { type: 'number', describe: 'DSP budget' })
-      .option('dataset', { choices: DATASET_NAMES as DatasetName[], describe: 'dataset (default fashion-mnist)' })
-      .option('data', { type: 'string', describe: 'dataset directory' })
-      .option('budget-minutes', { type: 'number', describe: 'plans the schedule (final training epochs, confirmations); default 25' })
-      .option('seed', { type: 'number', describe: 'random seed (same seed, same result); default 1' })
-      .option('strategy', { choices: ['cosearch', 'separate'] as Strategy[], describe: 'cosearch (default) or the separate baseline (architecture first, then quantize + fold)' })
-      .option('synth', { choices: ['none', 'yosys', 'vitis'] as SynthMode[], describe: 'synthesize the winner (default none)' })
-      .option('out', { type: 'string', describe: 'run directory (default runs/search-<time>)' })
-      .option('resume', { type: 'string', describe: 'continue the run in this directory (its journal holds the options)' })
-      .option('space', { type: 'string', describe: 'search space name or file (default default-HxWxC of the dataset)' })
-      .option('calibration', { type: 'string', describe: 'cost-model calibration name or file (default: the synthesis tool\'s own with --synth yosys, else default)' })
-      .option('backend', { choices: ['auto', 'tensorflow', 'wasm', 'cpu'] as BackendPref[], describe: 'TF.js backend' })
-      .option('workers', { type: 'number', describe: 'QAT threads per training job (data parallel; results depend on the count); default min(2, cores)' })
-      .option('warm-start', { type: 'string', array: true, describe: 'earlier run directories (same space and dataset) whose training results start the surrogate' })
-      .option('no-prior', { type: 'boolean', describe: 'ignore the shipped tables (learn from proxies and this run only)' })
-      .option('qat-speed', { type: 'string', describe: 'QAT cost "A,B" (s per image, s per MAC-image, one thread) instead of measuring it' })
-      .option('train-limit', { type: 'number', describe: 'train on the first N images at most (every fidelity)' })
-      .option('test-limit', { type: 'number', describe: 'measure on the first N test images at most' })
-      .option('final-epochs', { type: 'number', describe: 'epochs of the final training (default: what fills the budget\'s final share)' })
-      .option('final-recipe', { type: 'string', describe: 'training recipe of the final training (src/ml/recipe.ts)' })
-      .option('waves', { type: 'number', describe: 'successive-halving waves (default: until the search share of the budget is spent)' })
-      .option('wave-size', { type: 'number', describe: 'new candidates per wave (default 8: 2 per LUT band)' })
-      .option('max-refits', { type: 'number', describe: 'further finalists tried when a synthesized winner does not fit (default 2)' })
-      .option('csim-images', { type: 'number', describe: 'test images for C-simulation (0: skip emit + csim); default 100' }) as never,
+  options: SEARCH_OPTIONS,
   handler: async (a) => {
-    if (a.resume === undefined && (a.luts === undefined || a.fps === undefined)) {
+    if (a.resume !== undefined) checkResume(a);
+    else if (a.luts === undefined || a.fps === undefined) {
       throw new UsageError('give --luts N and --fps F (or --resume RUN_DIR)', 'e.g. cosearch --luts 30000 --fps 1000 --part xc7z020; see cosearch --help');
-    }
+    } else if (a.out !== undefined) clearEmptyJournal(a.out);
     const { search } = await import('../../search.js');
-    const opts: SearchOptions = {
-      luts: a.luts!, fps: a.fps!, part: a.part, partFile: a['part-file'], clockMHz: a.clock, brams: a.brams, dsps: a.dsps,
-      dataset: a.dataset, dataDir: a.data, budgetMinutes: a['budget-minutes'], seed: a.seed, strategy: a.strategy, synth: a.synth,
-      out: a.out, resume: a.resume, space: a.space, calibration: a.calibration, backend: a.backend, workers: a.workers,
-      warmStart: a['warm-start'], noPrior: a['no-prior'], qatSpeed: a['qat-speed'], trainLimit: a['train-limit'], testLimit: a['test-limit'],
-      finalEpochs: a['final-epochs'], finalRecipe: a['final-recipe'], waves: a.waves, waveSize: a['wave-size'], maxRefits: a['max-refits'],
-      csimImages: a['csim-images'],
-      onEvent: searchProgress(),
-    };
+    const lib = toLibraryOptions(SEARCH_OPTIONS, a as Record<string, unknown>) as Record<string, unknown>;
+    if (typeof lib.warmStart === 'string') lib.warmStart = lib.warmStart.split(',').filter(Boolean);
+    const opts = { ...lib, onEvent: searchProgress(process.stderr, a.json ? null : process.stdout) } as unknown as SearchOptions;
     const r = await search(opts);
+    if (a.json) process.stdout.write(JSON.stringify(resultSummary(r), null, 2) + '\n');
     if (r.csim && !r.csim.ok) {
-      const { CheckFailedError } = await import('../../errors.js');
       throw new CheckFailedError(`C-simulation of the winner is not bit-exact: ${r.csim.mismatches} of ${r.csim.images} images differ`, `see ${r.runDir}/best/hls`);
     }
   },
-};
+});

@@ -3,15 +3,10 @@
  * ResourceReport (PRJ/reports/<tool>.json). vitis: C synthesis with v++ / vitis-run / vitis_hls (src/synth/vitis.ts);
  * yosys: the RTL twin (src/synth/yosys.ts, rtl area).
  */
-import type { CommandModule } from 'yargs';
-import { UsageError } from '../../errors.js';
 import type { ResourceReport } from '../../core/report.js';
-
-interface SynthArgs {
-  prj: string;
-  tool: 'vitis' | 'yosys';
-  timeout?: number;
-}
+import { DEFAULT_TIMEOUT_MS } from '../../synth/run-tool.js';
+import { duration } from '../progress.js';
+import { COMMON, defineCommand } from '../options.js';
 
 export function formatReportLine(r: ResourceReport): string {
   const p = r.performance;
@@ -22,27 +17,29 @@ export function formatReportLine(r: ResourceReport): string {
   );
 }
 
-export const synthCommand: CommandModule<object, SynthArgs> = {
+export const synthCommand = defineCommand({
   command: 'synth <prj>',
-  describe: 'synthesize a generated project (vitis: C synthesis of the HLS project) into a resource report',
-  builder: (y) =>
-    y
-      .positional('prj', { type: 'string', demandOption: true, describe: 'project directory from `cosearch emit`' })
-      .option('tool', { choices: ['vitis', 'yosys'] as const, demandOption: true, describe: 'synthesis tool' })
-      .option('timeout', { type: 'number', describe: 'wall-clock limit in seconds (the process group is killed); default 4 h' }),
+  describe: 'synthesize a generated project (vitis: C synthesis of the HLS project; yosys: the RTL twin) into a resource report',
+  options: {
+    prj: { type: 'string', positional: true, demand: true, describe: 'project directory from `cosearch emit`' },
+    tool: { type: 'string', choices: ['vitis', 'yosys'] as const, demand: true, describe: 'synthesis tool' },
+    timeout: { ...COMMON.timeoutSeconds, defaultText: `vitis ${duration(DEFAULT_TIMEOUT_MS.vitis / 1000)}, yosys ${duration(DEFAULT_TIMEOUT_MS.yosys / 1000)}` },
+    json: { ...COMMON.json, describe: 'print the ResourceReport as JSON' },
+  },
   handler: async (a) => {
-    if (a.timeout !== undefined && !(a.timeout > 0)) throw new UsageError(`--timeout must be a positive number of seconds, got ${a.timeout}`);
     const timeoutMs = a.timeout !== undefined ? a.timeout * 1000 : undefined;
     if (a.tool === 'vitis') {
       const { synthVitis, vitisReportPath } = await import('../../synth/vitis.js');
       const r = await synthVitis(a.prj, { timeoutMs });
-      process.stdout.write(`${formatReportLine(r)}\nreport: ${vitisReportPath(a.prj)}\n`);
+      if (a.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+      else process.stdout.write(`${formatReportLine(r)}\nreport: ${vitisReportPath(a.prj)}\n`);
       return;
     }
     // --tool yosys: the RTL twin (rtl area, src/synth/yosys.ts); report at PRJ/reports/yosys.json
     const { synthYosysRun } = await import('../../synth/yosys.js');
     const { join } = await import('node:path');
     const y = await synthYosysRun(a.prj, { timeoutMs, out: join(a.prj, 'reports', 'yosys.json') });
-    process.stdout.write(`${formatReportLine(y.report)}\nyosys wall time ${y.wallSeconds.toFixed(1)} s; report: ${y.reportFile}\n`);
+    if (a.json) process.stdout.write(JSON.stringify(y.report, null, 2) + '\n');
+    else process.stdout.write(`${formatReportLine(y.report)}\nyosys wall time ${y.wallSeconds.toFixed(1)} s; report: ${y.reportFile}\n`);
   },
-};
+});

@@ -8,7 +8,10 @@ import { loadCalibration, loadPart } from '../../src/parts.js';
 import type { ResourceReport } from '../../src/core/report.js';
 import { cloneDesign } from '../../src/core/design.js';
 import { runCli } from '../../src/cli/main.js';
-import { goldenDesign, tempDir } from './helpers.js';
+import { goldenDesign, tempDir } from '../rtl/helpers.js';
+import { reportInput } from '../run/helpers.js';
+import { writeReports } from '../../src/run/report.js';
+import { cli } from '../cli/helpers.js';
 
 const design = goldenDesign('w2a2');
 const part = loadPart('xc7z020');
@@ -76,3 +79,60 @@ describe('cosearch report diff', () => {
 function DIFF_ZERO(x: number | null): boolean {
   return x === 0;
 }
+
+describe('report diff of every report this tool writes, formats and CI', () => {
+  const dir = tempDir('diff2');
+  const a = join(dir, 'a.json');
+  writeFileSync(a, JSON.stringify(base));
+  const runDir = join(dir, 'run');
+
+  it("reads a search's report.json and a run directory (the winner's estimate)", async () => {
+    const inp = reportInput(runDir, 20);
+    writeReports(runDir, inp);
+    const r = await cli(['report', 'diff', join(runDir, 'report.json'), runDir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^report diff: /);
+    for (const l of inp.result.report.layers) expect(r.stdout).toContain(l.name);
+  });
+  it('refuses a file that is not a report, naming its format', async () => {
+    const p = join(dir, 'pareto.json');
+    writeFileSync(p, JSON.stringify({ format: 'cosearch-pareto', version: 1, front: [] }));
+    const r = await cli(['report', 'diff', a, p]);
+    expect(r.code).toBe(65);
+    expect(r.stderr).toContain('this is a cosearch-pareto file, not a report');
+  });
+  it('--abs-tolerance lets BRAM18 grow 0 -> 1 (a regression without it)', () => {
+    const zero = JSON.parse(JSON.stringify(base)) as ResourceReport;
+    zero.total.bram18 = 0;
+    const one = JSON.parse(JSON.stringify(base)) as ResourceReport;
+    one.total.bram18 = 1;
+    expect(diffReports(zero, one).regressions[0]).toMatch(/^BRAM18 grew 0 -> 1/);
+    expect(diffReports(zero, one, { absTolerance: 1 }).regressions).toEqual([]);
+    // both tolerances must be exceeded: +10% LUT passes an absolute tolerance above the growth
+    expect(diffReports(base, scaled(base, { lut: 1.1 }), { absTolerance: 10_000 }).regressions).toEqual([]);
+  });
+  it('--format markdown and --format json; --json is --format json', async () => {
+    const b = join(dir, 'b.json');
+    writeFileSync(b, JSON.stringify(scaled(base, { lut: 1.1 })));
+    const md = await cli(['report', 'diff', a, b, '--format', 'markdown']);
+    expect(md.code).toBe(1);
+    expect(md.stdout).toMatch(/^### cosearch report diff/);
+    expect(md.stdout).toContain('| layer | LUT | FF | BRAM18 | DSP | URAM | cycles |');
+    expect(md.stdout).toContain('**Regression (1):**');
+    const js = await cli(['report', 'diff', a, b, '--format', 'json']);
+    expect(JSON.parse(js.stdout).regressions).toHaveLength(1);
+    expect((await cli(['report', 'diff', a, b, '--json'])).stdout).toBe(js.stdout);
+  });
+  it('--annotations github prints ::error lines for regressions and ::warning for an estimate against synthesis', async () => {
+    const y = JSON.parse(JSON.stringify(scaled(base, { lut: 1.1 }))) as ResourceReport;
+    y.source = { ...y.source, tool: 'yosys', version: '0.23' };
+    const yf = join(dir, 'yosys.json');
+    writeFileSync(yf, JSON.stringify(y));
+    const r = await cli(['report', 'diff', a, yf, '--annotations', 'github']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^::warning file=.*yosys\.json,title=cosearch report diff::an estimate \(base\) is compared with a yosys synthesis report/m);
+    expect(r.stderr).toMatch(/^::error file=.*yosys\.json,title=cosearch resource regression::LUT grew/m);
+    expect(r.stderr).toMatch(/^warning: an estimate \(base\) is compared with a yosys synthesis report/m);
+    expect(diffReports(base, base).warnings).toEqual([]);
+  });
+});
