@@ -1,9 +1,8 @@
 /**
  * Where the search's jobs run: `openQueue(spec)` gives the local queue (no spec, or `local`) or a RedisQueue
  * (`redis://…`, `rediss://…`). The coordinator's command wires `--queue` and `--queue-timeout` with
- * `queueOptions(yargs)` and `openQueueFromArgs(args, env)`.
+ * `QUEUE_OPTIONS` and `openQueueFromArgs(args, env)`.
  */
-import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
 import type { ExecEnv } from '../search/execute.js';
 import type { JobQueue } from '../search/jobs.js';
@@ -21,20 +20,15 @@ export async function openQueue(spec: string | undefined, env: ExecEnv = {}, opt
   throw new UsageError(`--queue ${maskUrl(spec)}: expected local, redis://host:port/db or rediss://…`, 'e.g. --queue redis://127.0.0.1:6379/0 (start workers there with `cosearch worker --queue URL`)');
 }
 
-export interface QueueArgs {
-  queue?: string;
-  'queue-timeout': number;
-}
+/**
+ * The coordinator's option rows (src/cli/options.ts OptSpec shape) for a command's option table: the handler opens
+ * the queue with `openQueueFromArgs(args)` and passes it (and its `name`, password masked) to search().
+ */
+export const QUEUE_OPTIONS = {
+  queue: { type: 'string', local: true, resume: 'free', describe: 'where training jobs run: local (this process) or redis://[:PASSWORD@]host:6379/0, rediss://… (TLS) with `cosearch worker` processes [default: local]' },
+  'queue-timeout': { type: 'number', min: 0, default: 600, unit: 'seconds', local: true, resume: 'free', describe: 'seconds to wait while no worker is connected before failing with exit 75 (0 = forever)' },
+} as const;
 
-/** `--queue` and `--queue-timeout` for a command that submits jobs (the search). */
-export function queueOptions<T>(y: Argv<T>): Argv<T & QueueArgs> {
-  return y
-    .option('queue', { type: 'string', describe: 'where training jobs run: local (default, this process) or redis://[:PASSWORD@]host:6379/0, rediss://… (TLS) with `cosearch worker` processes' })
-    .option('queue-timeout', { type: 'number', default: 600, describe: 'seconds to wait while no worker is connected before failing with exit 75 (0 = forever)' }) as Argv<T & QueueArgs>;
-}
-
-export async function openQueueFromArgs(args: QueueArgs, env: ExecEnv = {}): Promise<JobQueue> {
-  const t = args['queue-timeout'];
-  if (!(t >= 0)) throw new UsageError(`--queue-timeout must be a number of seconds >= 0, got ${t}`);
-  return openQueue(args.queue, env, { timeoutSec: t });
+export async function openQueueFromArgs(args: { queue?: string; queueTimeout?: number }, env: ExecEnv = {}): Promise<JobQueue> {
+  return openQueue(args.queue, env, { timeoutSec: args.queueTimeout ?? 600 });
 }

@@ -38,6 +38,8 @@ export interface QueueWorker {
   readonly worker: Worker;
   /** jobs running now */
   active(): Array<{ id: string; key: string }>;
+  /** jobs this worker finished, and attempts that failed */
+  stats(): { done: number; failed: number };
   /** stop taking jobs; resolve when the running job finished */
   finish(): Promise<void>;
   /** put the running job back in the queue for another worker; the caller then exits (the training is abandoned) */
@@ -50,6 +52,7 @@ export async function startWorker(o: WorkerOptions): Promise<QueueWorker> {
   const name = `${o.name ?? `${hostname()}:${process.pid}`}:c1`;
   const faults = Number(process.env[FAULT_ENV] ?? 0);
   const running = new Map<string, { job: Job; token: string }>();
+  const stats = { done: 0, failed: 0 };
   const stallMs = o.stallMs ?? 30_000;
   const thread = o.inline ? undefined : new ExecThread(o.env);
   const backend = thread ? await thread.start() : 'this thread';
@@ -71,9 +74,11 @@ export async function startWorker(o: WorkerOptions): Promise<QueueWorker> {
         o.onProgress?.(p);
         job.updateProgress(p as unknown as object).catch(() => undefined);
       });
+      stats.done++;
       log(`worker ${name}: ${tag} done in ${((Date.now() - t0) / 1000).toFixed(1)} s, acc ${r.acc.toFixed(4)}`);
       return r;
     } catch (e) {
+      stats.failed++;
       const code = exitCodeOf(e);
       const text = encodeFailure(e);
       const again = !isDeterministic(code);
@@ -111,6 +116,7 @@ export async function startWorker(o: WorkerOptions): Promise<QueueWorker> {
   return {
     name,
     worker,
+    stats: () => ({ ...stats }),
     active: () => [...running.values()].map(({ job }) => ({ id: job.id!, key: (job.data as DistJob).key })),
     finish: async () => {
       await worker.close();

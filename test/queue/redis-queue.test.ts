@@ -196,7 +196,7 @@ suite('RedisQueue with real workers', () => {
 
   it('no worker: the coordinator says so and fails with exit 75 after --queue-timeout', async () => {
     const job = await tinyJob(4, 61);
-    const q = (await openQueueFromArgs({ queue: redis.url, 'queue-timeout': 2 })) as RedisQueue;
+    const q = (await openQueueFromArgs({ queue: redis.url, queueTimeout: 2 })) as RedisQueue;
     queues.push(q);
     const err: string[] = [];
     const write = process.stderr.write.bind(process.stderr);

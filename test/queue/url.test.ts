@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openQueue } from '../../src/dist/index.js';
+import { defineCommand, toLibraryOptions, type OptTable } from '../../src/cli/options.js';
+import { openQueue, QUEUE_OPTIONS } from '../../src/dist/index.js';
 import { freePort } from '../../src/dist/local-redis.js';
 import { decodeFailure, encodeFailure } from '../../src/dist/jobs.js';
 import { bullId, workerConcurrency } from '../../src/dist/redis-queue.js';
@@ -41,6 +42,20 @@ describe('queue URLs', () => {
     expect(e).toBeInstanceOf(TempError);
     expect(e.message).toMatch(new RegExp(`cannot reach Redis at redis://:\\*\\*\\*@127.0.0.1:${port}/0 \\(.*ECONNREFUSED`));
     expect(e.message).not.toMatch(/hunter2/);
+  });
+
+  it('QUEUE_OPTIONS are option-table rows: parsed, checked, local to the command', async () => {
+    const { createRequire } = await import('node:module');
+    const yargs = createRequire(import.meta.url)('yargs/yargs') as (a: string[]) => import('yargs').Argv;
+    const table: OptTable = { ...QUEUE_OPTIONS };
+    let got: Record<string, unknown> = {};
+    const cmd = defineCommand({ command: '$0', describe: 'coordinator', options: table, handler: (a) => void (got = { args: a, lib: toLibraryOptions(table, a as Record<string, unknown>) }) });
+    const parse = (argv: string[]) => yargs(argv).command(cmd as never).strict().fail((m, e) => { throw e ?? new Error(m); }).parseAsync();
+    await parse(['--queue', 'redis://h:1/0', '--queue-timeout', '2']);
+    expect(got).toMatchObject({ args: { queue: 'redis://h:1/0', queueTimeout: 2 }, lib: {} });
+    await parse([]);
+    expect(got).toMatchObject({ args: { queueTimeout: 600 } });
+    await expect((async () => parse(['--queue-timeout', '-1']))()).rejects.toThrow('--queue-timeout must be a number of seconds >= 0, got "-1"');
   });
 
   it('failures keep their exit code, message and hint through the queue; BullMQ reasons are transient', () => {

@@ -19,7 +19,7 @@ import { predictorCommand } from './predictor.js';
 import { exportCommand } from './export.js';
 import { searchCommand } from './search.js';
 import { workerCommand } from './worker.js';
-import { queueCommand } from './queue.js';
+import { queueCommand, queueStatusCommand } from './queue.js';
 
 export const builtCommands: BuiltCommand[] = [
   estimateCommand,
@@ -47,6 +47,7 @@ export const commands = builtCommands as unknown as CommandModule<any, any>[];
 export const allCommands: { words: string[]; command: BuiltCommand }[] = [
   ...builtCommands.filter((c) => c !== searchCommand).map((c) => ({ words: [String(c.command).split(' ')[0]!], command: c })),
   { words: ['report', 'diff'], command: diffCommand },
+  { words: ['queue', 'status'], command: queueStatusCommand },
   { words: [], command: searchCommand },
 ];
 

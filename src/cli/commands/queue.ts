@@ -1,30 +1,25 @@
-/** `cosearch queue status --queue URL [--json]`: jobs per state, workers alive, per-job durations. */
-import type { CommandModule } from 'yargs';
+/** `cosearch queue status --queue URL [--json]`: jobs waiting/active/done/failed, workers alive, per-job durations. */
+import { COMMON, defineCommand } from '../options.js';
 
-interface QueueStatusArgs {
-  queue: string;
-  json: boolean;
-  limit: number;
-}
-
-const statusCommand: CommandModule<object, QueueStatusArgs> = {
+export const queueStatusCommand = defineCommand({
   command: 'status',
   describe: 'jobs waiting/active/done/failed, workers alive and recent jobs with their durations',
-  builder: (y) =>
-    y
-      .option('queue', { type: 'string', demandOption: true, describe: 'redis://[:PASSWORD@]host:6379/0 or rediss://… (the password is never printed)' })
-      .option('json', { type: 'boolean', default: false, describe: 'print JSON' })
-      .option('limit', { type: 'number', default: 20, describe: 'jobs listed per state' }) as never,
-  handler: async (args) => {
-    const { queueStatus, formatStatus } = await import('../../dist/status.js');
-    const s = await queueStatus(args.queue, { limit: args.limit });
-    process.stdout.write(args.json ? `${JSON.stringify(s, null, 2)}\n` : formatStatus(s));
+  options: {
+    queue: { type: 'string', demand: true, describe: 'redis://[:PASSWORD@]host:6379/0 or rediss://… (the password is never printed)' },
+    limit: { type: 'integer', min: 1, default: 20, describe: 'jobs listed per state' },
+    json: { ...COMMON.json, describe: 'print the status as JSON' },
   },
-};
+  handler: async (a) => {
+    const { queueStatus, formatStatus } = await import('../../dist/status.js');
+    const s = await queueStatus(a.queue, { limit: a.limit });
+    process.stdout.write(a.json ? `${JSON.stringify(s, null, 2)}\n` : formatStatus(s));
+  },
+});
 
-export const queueCommand: CommandModule = {
-  command: 'queue',
-  describe: 'inspect a Redis job queue (`cosearch queue status --queue URL`)',
-  builder: (y) => y.command(statusCommand).demandCommand(1, 'name an action: status') as never,
+export const queueCommand = defineCommand({
+  command: 'queue <command>',
+  describe: 'inspect a Redis job queue (status)',
+  options: {},
+  build: (y) => y.command(queueStatusCommand).demandCommand(1, 'name a queue subcommand: status'),
   handler: () => undefined,
-};
+});
