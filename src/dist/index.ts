@@ -7,16 +7,16 @@ import { UsageError } from '../errors.js';
 import type { ExecEnv } from '../search/execute.js';
 import type { JobQueue } from '../search/jobs.js';
 import { LocalQueue } from '../search/local-queue.js';
-import { RedisQueue, type RedisQueueOptions } from './redis-queue.js';
+import type { RedisQueueOptions } from './redis-queue.js';
 import { maskUrl } from './url.js';
 
 export { maskUrl } from './url.js';
-export { RedisQueue } from './redis-queue.js';
 
 /** The queue a spec names: undefined or `local` → LocalQueue(env); `redis://` / `rediss://` → RedisQueue (workers bring their own data). */
 export async function openQueue(spec: string | undefined, env: ExecEnv = {}, opts: RedisQueueOptions = {}): Promise<JobQueue> {
   if (spec === undefined || spec === '' || spec === 'local') return new LocalQueue(env);
-  if (/^rediss?:\/\//i.test(spec)) return RedisQueue.open(spec, opts);
+  // BullMQ is loaded only when a Redis queue is asked for (this module is imported by the CLI's option table)
+  if (/^rediss?:\/\//i.test(spec)) return (await import('./redis-queue.js')).RedisQueue.open(spec, opts);
   throw new UsageError(`--queue ${maskUrl(spec)}: expected local, redis://host:port/db or rediss://…`, 'e.g. --queue redis://127.0.0.1:6379/0 (start workers there with `cosearch worker --queue URL`)');
 }
 
