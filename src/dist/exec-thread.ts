@@ -23,7 +23,9 @@ function serialise(e: unknown): ThreadError {
 
 const port = parentPort!;
 const env = (workerData as { env: ExecEnv }).env;
-port.on('message', (m: { job: DistJob }) => {
+port.on('message', (m: { job: DistJob; testExit?: boolean }) => {
+  // test hook (THREAD_FAULT_ENV): the thread dies the way an out-of-memory abort would end it
+  if (m.testExit) process.exit(3);
   executeJob(m.job, env, (p) => port.postMessage({ type: 'progress', p })).then(
     (r) => port.postMessage({ type: 'result', r }),
     (e: unknown) => port.postMessage({ type: 'error', e: serialise(e) }),

@@ -56,12 +56,13 @@ export class ExecThread {
     return c;
   }
 
-  async run(job: DistJob, onProgress?: (p: JobProgress) => void): Promise<TrainJobResult> {
+  /** Run a job (a thread that died is started again first). `testExit`: the thread exits instead (tests). */
+  async run(job: DistJob, onProgress?: (p: JobProgress) => void, testExit = false): Promise<TrainJobResult> {
     if (this.current) throw new Error('internal: the training thread runs one job at a time');
     if (!this.thread) await this.start();
     return new Promise((resolve, reject) => {
       this.current = { resolve, reject, onProgress };
-      this.thread!.postMessage({ job });
+      this.thread!.postMessage({ job, testExit });
     });
   }
 

@@ -16,6 +16,8 @@ import { connectionOptions, parseRedisUrl, whenReady } from './url.js';
 
 /** Test hook: a worker started with this variable set to N fails every job's first N attempts with exit 75. */
 export const FAULT_ENV = 'COSEARCH_TEST_TRANSIENT_FAILURES';
+/** Test hook: with this set to N, the training thread exits during every job's first N attempts. */
+export const THREAD_FAULT_ENV = 'COSEARCH_TEST_THREAD_EXITS';
 
 export interface WorkerOptions {
   url: string;
@@ -51,12 +53,14 @@ export async function startWorker(o: WorkerOptions): Promise<QueueWorker> {
   const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const name = `${o.name ?? `${hostname()}:${process.pid}`}:c1`;
   const faults = Number(process.env[FAULT_ENV] ?? 0);
+  const threadFaults = Number(process.env[THREAD_FAULT_ENV] ?? 0);
   const running = new Map<string, { job: Job; token: string }>();
   const stats = { done: 0, failed: 0 };
   const stallMs = o.stallMs ?? 30_000;
   const thread = o.inline ? undefined : new ExecThread(o.env);
   const backend = thread ? await thread.start() : 'this thread';
-  const execute = thread ? thread.run.bind(thread) : (job: DistJob, cb: Parameters<typeof executeJob>[2]) => executeJob(job, o.env, cb);
+  const execute = (job: DistJob, cb: Parameters<typeof executeJob>[2], attempt: number): Promise<TrainJobResult> =>
+    thread ? thread.run(job, cb, attempt < threadFaults) : executeJob(job, o.env, cb);
 
   const processor = async (job: Job<DistJob, TrainJobResult>, token?: string): Promise<TrainJobResult> => {
     const d = job.data;
@@ -67,13 +71,17 @@ export async function startWorker(o: WorkerOptions): Promise<QueueWorker> {
     try {
       if (faults > 0 && job.attemptsMade < faults) throw new TempError(`injected transient failure ${job.attemptsMade + 1} of ${faults} (${FAULT_ENV})`);
       let last = 0;
-      const r = await execute(d, (p) => {
-        const now = Date.now();
-        if (p.batch !== p.batches && now - last < 1000) return;
-        last = now;
-        o.onProgress?.(p);
-        job.updateProgress(p as unknown as object).catch(() => undefined);
-      });
+      const r = await execute(
+        d,
+        (p) => {
+          const now = Date.now();
+          if (p.batch !== p.batches && now - last < 1000) return;
+          last = now;
+          o.onProgress?.(p);
+          job.updateProgress(p as unknown as object).catch(() => undefined);
+        },
+        job.attemptsMade,
+      );
       stats.done++;
       log(`worker ${name}: ${tag} done in ${((Date.now() - t0) / 1000).toFixed(1)} s, acc ${r.acc.toFixed(4)}`);
       return r;

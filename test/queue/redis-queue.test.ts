@@ -172,10 +172,17 @@ suite('RedisQueue with real workers', () => {
     expect(stable(r)).toEqual(stable(await localRun(job)));
     expect(starts(a, jobId(job))).toBe(3);
     expect(a.log()).toMatch(/attempt 3\/3/);
+    // the training thread dying (as an out-of-memory abort ends it) is transient too: a new thread runs the retry
+    const job3 = await tinyJob(4, 43);
+    const c = worker([], { COSEARCH_TEST_THREAD_EXITS: '1' });
+    await stopWorker(a);
+    expect(stable(await q.run(job3))).toEqual(stable(await localRun(job3)));
+    expect(c.log()).toMatch(/the training thread exited \(code 3\)/);
+    expect(starts(c, jobId(job3))).toBe(2);
+    await stopWorker(c);
     // more failures than attempts: fails after the limit with the transient exit code
     const job2 = await tinyJob(4, 42);
     const b = worker([], { COSEARCH_TEST_TRANSIENT_FAILURES: '5' });
-    await stopWorker(a);
     const e = (await q.run(job2).catch((x: unknown) => x)) as CosearchError;
     expect(e.exitCode).toBe(75);
     expect(e.message).toMatch(/injected transient failure 3 of 5.*attempt 3\/3/);
