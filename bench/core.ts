@@ -3,9 +3,9 @@
  * network (goal: median <= 5 ms). Run: `npx tsx bench/core.ts` (or `node dist/bench/core.js` after a build).
  */
 import { DEFAULT_CALIBRATION, costParams, type Calibration } from '../src/core/calibration.js';
-import { analyzeDesign, divisors, legalPe, legalSimd, type Design } from '../src/core/design.js';
+import { analyzeDesign, legalPe, legalSimd, type Design } from '../src/core/design.js';
 import { geomFromInfo, layerCost } from '../src/core/cost/layer.js';
-import { KIND_POOL, newCostOut, type LayerGeom } from '../src/core/cost/types.js';
+import { newCostOut, type LayerGeom } from '../src/core/cost/types.js';
 import { estimateDesign } from '../src/core/estimate.js';
 import { cycleBudget, designMenus, foldForFps, foldForLuts, foldSummary } from '../src/core/fold.js';
 import type { Part } from '../src/core/part.js';
@@ -46,10 +46,8 @@ function benchLayerEstimates(): number {
   const simds: number[] = [];
   for (const info of infos) {
     const g = geomFromInfo(info);
-    const pl = g.kind === KIND_POOL ? divisors(g.inC) : legalPe(info);
-    const sl = g.kind === KIND_POOL ? [1] : legalSimd(info);
-    for (const pe of pl)
-      for (const simd of sl) {
+    for (const pe of legalPe(info))
+      for (const simd of legalSimd(info)) {
         geoms.push(g);
         pes.push(pe);
         simds.push(simd);

@@ -2,19 +2,72 @@
  * bench/rtl.ts: how far the analytical estimate is from yosys synthesis of the RTL twin, on designs NOT used in
  * calibration (benchDesigns: seeds 1001+, disjoint from the calibration grid's 1..N).
  *
- *   npx tsx bench/rtl.ts [--designs 20] [--family xc7] [--calibration yosys-xc7] [--work bench/out/rtl]
+ *   npx tsx bench/rtl.ts [--designs 20] [--separable 6] [--family xc7] [--calibration yosys-xc7] [--work bench/out/rtl]
+ *   npx tsx bench/rtl.ts --fit-separable 6 [--write constraints/calibration/yosys-xc7.json]
  *
  * Prints per design: estimated vs yosys LUT / FF / BRAM18 / DSP and the yosys wall time, then the median and max
  * absolute % error of LUTs (goal <= 10% / <= 25%), FFs and BRAM18 (designs where either side is non-zero), for
- * the chosen calibration and for the default one. Synthesis results are cached under --work (re-runs are fast).
+ * the chosen calibration and for the default one: for the plain designs (benchDesigns), for the depthwise-separable
+ * ones (separableDesigns, seeds 3001+) and for their depthwise layers. Synthesis results are cached under --work.
+ * --fit-separable N synthesizes N separable designs (seeds 2001+, disjoint from the bench's), fits the VVAU terms
+ * (vvauBaseLuts, vvauBaseFfs) on their depthwise layers with every other constant of the calibration held, prints
+ * them and, with --write, writes the calibration with the two constants replaced.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { benchDesigns, errorStats, synthesizeSamples } from '../src/synth/calibrate.js';
+import { benchDesigns, errorStats, fitSeparableTerms, separableDesigns, synthesizeSamples, type Sample } from '../src/synth/calibrate.js';
 import { estimateDesign } from '../src/core/estimate.js';
 import { loadCalibration, loadPart } from '../src/parts.js';
-import { packageRoot } from '../src/io.js';
+import { packageRoot, writeJsonAtomic } from '../src/io.js';
+import type { Calibration } from '../src/core/calibration.js';
+import type { Part } from '../src/core/part.js';
 import { arg } from './lib/args.js';
+
+const f = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+function groupErrors(title: string, samples: Sample[], part: Part, cal: Calibration, layerKind?: string): string {
+  const est = samples.map((s) => estimateDesign(s.design, part, cal));
+  const lut = errorStats(samples.map((s, i) => ({ est: est[i]!.total.lut, meas: s.report.total.lut })));
+  const ff = errorStats(samples.map((s, i) => ({ est: est[i]!.total.ff, meas: s.report.total.ff })));
+  const bramPairs = samples.map((s, i) => ({ est: est[i]!.total.bram18, meas: s.report.total.bram18 })).filter((p) => p.est > 0 || p.meas > 0);
+  const bram = errorStats(bramPairs);
+  const layerLut = errorStats(samples.flatMap((s, i) => s.report.layers.map((l, k) => ({ est: est[i]!.layers[k]!.lut, meas: l.lut }))));
+  let out =
+    `  ${title}:\n` +
+    `    LUT   total per design: median |err| ${f(lut.median)} (goal <= 10%), max ${f(lut.max)} (goal <= 25%)` +
+    `${lut.median <= 0.1 && lut.max <= 0.25 ? '  [goals met]' : '  [goals NOT met]'}\n` +
+    `    LUT   per layer:        median |err| ${f(layerLut.median)}, max ${f(layerLut.max)}\n` +
+    `    FF    total per design: median |err| ${f(ff.median)}, max ${f(ff.max)}\n` +
+    `    BRAM18 (${bramPairs.length} designs with BRAM): median |err| ${f(bram.median)}, max ${f(bram.max)}\n`;
+  if (layerKind) {
+    const sel = samples.flatMap((s, i) => s.report.layers.flatMap((l, k) => (s.design.layers[k]!.kind === layerKind ? [{ est: est[i]!.layers[k]!, meas: l }] : [])));
+    const lu = errorStats(sel.map((p) => ({ est: p.est.lut, meas: p.meas.lut })));
+    const fu = errorStats(sel.map((p) => ({ est: p.est.ff, meas: p.meas.ff })));
+    out += `    ${layerKind} layers (${sel.length}): LUT median |err| ${f(lu.median)}, max ${f(lu.max)}; FF median ${f(fu.median)}, max ${f(fu.max)}\n`;
+  }
+  return out;
+}
+
+function progress(i: number, total: number, name: string, s: Sample | null, err?: Error): void {
+  process.stderr.write(err ? `[${i + 1}/${total}] ${name}: FAILED ${err.message}\n` : `[${i + 1}/${total}] ${name}: yosys ${s!.wallSeconds.toFixed(1)} s\n`);
+}
+
+async function fitSeparable(n: number, family: string, calName: string, work: string): Promise<void> {
+  const designs = separableDesigns(n);
+  const samples = await synthesizeSamples(designs, work, { family, timeoutMs: 1_800_000, onProgress: progress });
+  const base = loadCalibration({ name: calName });
+  const r = fitSeparableTerms(samples, base, loadPart(designs[0]!.target.part));
+  process.stdout.write(
+    `fitted on the depthwise layers of ${samples.length} separable designs (seeds 2001+), other constants of ${calName} held:\n` +
+      `  vvauBaseLuts ${r.lut.values.vvauBaseLuts} (LUT median |err| ${f(r.lut.before.median)} -> ${f(r.lut.after.median)}, max ${f(r.lut.after.max)})\n` +
+      `  vvauBaseFfs  ${r.ff.values.vvauBaseFfs} (FF median |err| ${f(r.ff.before.median)} -> ${f(r.ff.after.median)}, max ${f(r.ff.after.max)})\n`,
+  );
+  const out = arg('write');
+  if (out) {
+    writeJsonAtomic(resolve(out), r.calibration);
+    process.stdout.write(`wrote ${out}\n`);
+  }
+}
 
 
 async function main(): Promise<void> {
@@ -22,18 +75,18 @@ async function main(): Promise<void> {
   const family = arg('family', 'xc7');
   const calName = arg('calibration', existsSync(join(packageRoot(), 'constraints', 'calibration', `yosys-${family}.json`)) ? `yosys-${family}` : 'default');
   const work = resolve(arg('work', join(packageRoot(), 'bench', 'out', 'rtl')), family);
-  const designs = benchDesigns(n);
+  const fitN = arg('fit-separable');
+  if (fitN !== undefined) return fitSeparable(Number(fitN), family, calName, work);
+  const designs = [...benchDesigns(n), ...separableDesigns(Number(arg('separable', '6')), 3001)];
   const t0 = Date.now();
-  const samples = await synthesizeSamples(designs, work, {
-    family,
-    timeoutMs: 1_800_000,
-    onProgress: (i, total, name, s, err) => process.stderr.write(err ? `[${i + 1}/${total}] ${name}: FAILED ${err.message}\n` : `[${i + 1}/${total}] ${name}: yosys ${s!.wallSeconds.toFixed(1)} s\n`),
-  });
+  const samples = await synthesizeSamples(designs, work, { family, timeoutMs: 1_800_000, onProgress: progress });
+  // separableDesigns names its designs sep<seed>
+  const isSep = (s: Sample): boolean => s.design.name.startsWith('sep');
   const part = loadPart(designs[0]!.target.part);
   const cals = [...new Set([calName, 'default'])].map((c) => loadCalibration({ name: c }));
   const pad = (s: string | number, w: number): string => String(s).padStart(w);
   const pct = (e: number, m: number): string => (m === 0 && e === 0 ? '0.0%' : `${((100 * (e - m)) / Math.max(1, m)).toFixed(1)}%`);
-  process.stdout.write(`\nbench/rtl: ${samples.length} designs (seeds 1001+, not in the calibration grid), yosys synth_xilinx -family ${family}; estimate calibration: ${calName}\n`);
+  process.stdout.write(`\nbench/rtl: ${samples.length} designs (plain: seeds 1001+, separable: 3001+; none in a calibration fit), yosys synth_xilinx -family ${family}; estimate calibration: ${calName}\n`);
   process.stdout.write(`${'design'.padEnd(10)} ${pad('layers', 6)} ${pad('LUT est', 8)} ${pad('LUT yosys', 9)} ${pad('err', 7)} ${pad('FF est', 7)} ${pad('FF yosys', 8)} ${pad('err', 7)} ${pad('BRAM e/y', 9)} ${pad('DSP e/y', 8)} ${pad('yosys s', 8)}\n`);
   const est0 = samples.map((s) => estimateDesign(s.design, part, cals[0]!));
   samples.forEach((s, i) => {
@@ -44,21 +97,10 @@ async function main(): Promise<void> {
     );
   });
   for (const cal of cals) {
-    const est = samples.map((s) => estimateDesign(s.design, part, cal));
-    const lut = errorStats(samples.map((s, i) => ({ est: est[i]!.total.lut, meas: s.report.total.lut })));
-    const ff = errorStats(samples.map((s, i) => ({ est: est[i]!.total.ff, meas: s.report.total.ff })));
-    const bramPairs = samples.map((s, i) => ({ est: est[i]!.total.bram18, meas: s.report.total.bram18 })).filter((p) => p.est > 0 || p.meas > 0);
-    const bram = errorStats(bramPairs);
-    const layerLut = errorStats(samples.flatMap((s, i) => s.report.layers.map((l, k) => ({ est: est[i]!.layers[k]!.lut, meas: l.lut }))));
-    const f = (x: number): string => `${(100 * x).toFixed(1)}%`;
-    process.stdout.write(
-      `\ncalibration ${cal.name}:\n` +
-        `  LUT   total per design: median |err| ${f(lut.median)} (goal <= 10%), max ${f(lut.max)} (goal <= 25%)` +
-        `${lut.median <= 0.1 && lut.max <= 0.25 ? '  [goals met]' : '  [goals NOT met]'}\n` +
-        `  LUT   per layer:        median |err| ${f(layerLut.median)}, max ${f(layerLut.max)}\n` +
-        `  FF    total per design: median |err| ${f(ff.median)}, max ${f(ff.max)}\n` +
-        `  BRAM18 (${bramPairs.length} designs with BRAM): median |err| ${f(bram.median)}, max ${f(bram.max)}\n`,
-    );
+    process.stdout.write(`\ncalibration ${cal.name}:\n`);
+    process.stdout.write(groupErrors(`${samples.filter((s) => !isSep(s)).length} plain designs (seeds 1001+)`, samples.filter((s) => !isSep(s)), part, cal));
+    const sep = samples.filter(isSep);
+    if (sep.length) process.stdout.write(groupErrors(`${sep.length} depthwise-separable designs (seeds 3001+)`, sep, part, cal, 'depthwise'));
   }
   const walls = samples.map((s) => s.wallSeconds).sort((a, b) => a - b);
   process.stdout.write(`\nyosys wall time per design: median ${walls[Math.floor(walls.length / 2)]!.toFixed(1)} s, max ${walls.at(-1)!.toFixed(1)} s, total ${walls.reduce((a, b) => a + b, 0).toFixed(0)} s (this run ${((Date.now() - t0) / 1000).toFixed(0)} s, cached designs reused)\n`);

@@ -1,12 +1,18 @@
 /*
- * cosearch HLS layer library: matrix-vector-activation unit (MVAU), header-only, written for cosearch.
+ * cosearch HLS layer library: matrix-vector-activation unit (MVAU) and its depthwise variant (VVAU), header-only,
+ * written for cosearch.
  *
  * Folding as in FINN's MVAU (Umuroglu et al. FPGA 2017; Blott et al., "FINN-R", TRETS 2018): an MH x MW matrix
  * is computed by PE processing elements, each taking SIMD inputs per cycle, so one input vector takes
- * NF = MH/PE neuron folds of SF = MW/SIMD synapse folds. One flattened loop over REPS*NF*SF iterations with
- * PIPELINE II=1 gives exactly REPS*NF*SF cycles per image (REPS = output pixels), the cycle model of
- * src/core and src/emit/context.ts. The SF input words of one vector are read from the stream during the
- * first neuron fold and replayed from a local buffer for the other NF-1 folds.
+ * NF = MH/PE neuron folds of SF = MW/SIMD synapse folds. One flattened loop (mvau_loop) over REPS*NF*SF iterations
+ * with PIPELINE II=1 gives exactly REPS*NF*SF cycles per image (REPS = output pixels), the cycle model of
+ * src/core/cost. What differs between the layers is two policies, as in finn-hlslib's activation classes:
+ *  - the input policy: an MVAU (Shared) gives every PE the same SIMD-element word; the SF words of one vector are
+ *    read during the first neuron fold and replayed from a local buffer for the other NF-1 folds. A VVAU (PerPe:
+ *    depthwise convolution, one filter per channel) gives PE p element p of a PE-element word (SIMD = 1) and reads a
+ *    new word every cycle (the window generator emits NF*SF words per pixel, hls/cs_swg.hpp DW);
+ *  - the activation policy: ThresholdActivation (code = number of thresholds <= acc, OB-bit codes) or
+ *    LinearActivation (the ACC-bit accumulator: integer logits of the classifier).
  *
  * Weight memory (same layout as src/emit/context.ts foldedWeight): weights[p][nf*SF + sf][s] is
  * W[nf*PE + p][sf*SIMD + s]; partitioned completely by PE (dim 1) and SIMD (dim 3) so every cycle reads
@@ -19,44 +25,80 @@
 
 namespace cosearch {
 
-/*
- * MVAU with multi-threshold activation: outputs PE codes of OB bits per word (code = #thresholds <= acc).
- * IB/IBIP: input code bits and whether they are bipolar; ACC: signed accumulator bits (enough for the
- * worst-case sum, src/core/design.ts accumulatorBits); NT = 2^OB - 1 thresholds per output, TB bits each
- * (ACC + 1: thresholds are clamped to [-max|acc|, max|acc| + 1], which keeps every comparison's result).
- */
-template <int MW, int MH, int SIMD, int PE, int WB, int IB, bool IBIP, int ACC, int TB, int OB, int NT, int REPS>
-void mvau_threshold(hls::stream<ap_uint<SIMD * IB> > &in, hls::stream<ap_uint<PE * OB> > &out,
-                    const typename weight_rom<WB>::type weights[PE][(MH / PE) * (MW / SIMD)][SIMD],
-                    const typename threshold_rom<TB>::type thresholds[PE][MH / PE][NT]) {
+/* Activation policy: multi-threshold (NT = 2^OB - 1 thresholds of TB = ACC + 1 bits per output, clamped to
+ * [-max|acc|, max|acc| + 1], which keeps every comparison's result). */
+template <int PE, int NF, int NT, int ACC, int TB, int OB_>
+struct ThresholdActivation {
+  static const int OB = OB_;
+  const typename threshold_rom<TB>::type (*t)[NF][NT];  // [PE][NF][NT]
+  explicit ThresholdActivation(const typename threshold_rom<TB>::type thresholds[PE][NF][NT]) : t(thresholds) {}
+  ap_uint<OB> activate(int p, int nf, const ap_int<ACC> &acc) const {
+    COSEARCH_PRAGMA(HLS INLINE)
+    return threshold_count<NT, ACC, TB>(acc, t[p][nf]);
+  }
+};
+
+/* Activation policy: none (the classifier's signed ACC-bit accumulators). */
+template <int ACC>
+struct LinearActivation {
+  static const int OB = ACC;
+  ap_uint<OB> activate(int, int, const ap_int<ACC> &acc) const {
+    COSEARCH_PRAGMA(HLS INLINE)
+    return acc;
+  }
+};
+
+/* Input policies: the word width and which elements PE p multiplies. */
+template <int SIMD>
+struct SharedInput {
+  static const int ELEMS = SIMD;
+  static const bool REPLAY = true;
+  template <int IB>
+  static ap_uint<IB> lane(const ap_uint<IB> xe[SIMD], int, int s) { return xe[s]; }
+};
+template <int PE>
+struct PerPeInput {
+  static const int ELEMS = PE;
+  static const bool REPLAY = false;
+  template <int IB>
+  static ap_uint<IB> lane(const ap_uint<IB> xe[PE], int p, int) { return xe[p]; }
+};
+
+/* The one MVAU loop (inlined into the wrappers below, which carry the memory pragmas). */
+template <int MW, int MH, int SIMD, int PE, int WB, int IB, bool IBIP, int ACC, int REPS, class In, class Act>
+inline void mvau_loop(hls::stream<ap_uint<In::ELEMS * IB> > &in, hls::stream<ap_uint<PE * Act::OB> > &out,
+                      const typename weight_rom<WB>::type weights[PE][(MH / PE) * (MW / SIMD)][SIMD], const Act &act) {
+  COSEARCH_PRAGMA(HLS INLINE)
   static_assert(MH % PE == 0, "PE must divide MH");
   static_assert(MW % SIMD == 0, "SIMD must divide MW");
-  COSEARCH_PRAGMA(HLS INLINE off)
-  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=weights complete dim=1)
-  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=weights complete dim=3)
-  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=thresholds complete dim=1)
-  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=thresholds complete dim=3)
   const int NF = MH / PE;
   const int SF = MW / SIMD;
-  ap_uint<SIMD * IB> inbuf[SF];
+  const int OB = Act::OB;
+  ap_uint<In::ELEMS * IB> inbuf[SF];
   ap_int<ACC> acc[PE];
   COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=acc complete dim=1)
   int nf = 0, sf = 0, tile = 0;
   for (int i = 0; i < REPS * NF * SF; i++) {
     COSEARCH_PRAGMA(HLS PIPELINE II=1)
-    ap_uint<SIMD * IB> x;
-    if (nf == 0) {
+    ap_uint<In::ELEMS * IB> x;
+    if (!In::REPLAY || nf == 0) {
       x = in.read();
-      inbuf[sf] = x;
+      if (In::REPLAY) inbuf[sf] = x;
     } else {
       x = inbuf[sf];
     }
-    ap_uint<IB> xe[SIMD];
+    ap_uint<IB> xe[In::ELEMS];
     COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=xe complete dim=1)
-    unpack<SIMD, IB>(x, xe);
+    unpack<In::ELEMS, IB>(x, xe);
     for (int p = 0; p < PE; p++) {
       COSEARCH_PRAGMA(HLS UNROLL)
-      const int d = Dot<SIMD, WB, IB, IBIP>::run(weights[p][tile], xe);
+      ap_uint<IB> xp[SIMD];
+      COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=xp complete dim=1)
+      for (int s = 0; s < SIMD; s++) {
+        COSEARCH_PRAGMA(HLS UNROLL)
+        xp[s] = In::template lane<IB>(xe, p, s);
+      }
+      const int d = Dot<SIMD, WB, IB, IBIP>::run(weights[p][tile], xp);
       if (sf == 0) acc[p] = d;
       else acc[p] += d;
     }
@@ -65,7 +107,7 @@ void mvau_threshold(hls::stream<ap_uint<SIMD * IB> > &in, hls::stream<ap_uint<PE
       ap_uint<PE * OB> o = 0;
       for (int p = 0; p < PE; p++) {
         COSEARCH_PRAGMA(HLS UNROLL)
-        o.range(p * OB + OB - 1, p * OB) = threshold_count<NT, ACC, TB>(acc[p], thresholds[p][nf]);
+        o.range(p * OB + OB - 1, p * OB) = act.activate(p, nf, acc[p]);
       }
       out.write(o);
       sf = 0;
@@ -75,53 +117,54 @@ void mvau_threshold(hls::stream<ap_uint<SIMD * IB> > &in, hls::stream<ap_uint<PE
 }
 
 /*
- * MVAU without activation (the classifier): outputs PE signed ACC-bit accumulators (logits) per word.
- * Same loop structure and cycle count as mvau_threshold.
+ * MVAU with multi-threshold activation: outputs PE codes of OB bits per word (code = #thresholds <= acc).
+ * IB/IBIP: input code bits and whether they are bipolar; ACC: signed accumulator bits (enough for the
+ * worst-case sum, src/core/design.ts accumulatorBits); NT = 2^OB - 1 thresholds per output, TB bits each.
  */
-template <int MW, int MH, int SIMD, int PE, int WB, int IB, bool IBIP, int ACC, int REPS>
-void mvau_linear(hls::stream<ap_uint<SIMD * IB> > &in, hls::stream<ap_uint<PE * ACC> > &out,
-                 const typename weight_rom<WB>::type weights[PE][(MH / PE) * (MW / SIMD)][SIMD]) {
-  static_assert(MH % PE == 0, "PE must divide MH");
-  static_assert(MW % SIMD == 0, "SIMD must divide MW");
+template <int MW, int MH, int SIMD, int PE, int WB, int IB, bool IBIP, int ACC, int TB, int OB, int NT, int REPS>
+void mvau_threshold(hls::stream<ap_uint<SIMD * IB> > &in, hls::stream<ap_uint<PE * OB> > &out,
+                    const typename weight_rom<WB>::type weights[PE][(MH / PE) * (MW / SIMD)][SIMD],
+                    const typename threshold_rom<TB>::type thresholds[PE][MH / PE][NT]) {
   COSEARCH_PRAGMA(HLS INLINE off)
   COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=weights complete dim=1)
   COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=weights complete dim=3)
-  const int NF = MH / PE;
-  const int SF = MW / SIMD;
-  ap_uint<SIMD * IB> inbuf[SF];
-  ap_int<ACC> acc[PE];
-  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=acc complete dim=1)
-  int nf = 0, sf = 0, tile = 0;
-  for (int i = 0; i < REPS * NF * SF; i++) {
-    COSEARCH_PRAGMA(HLS PIPELINE II=1)
-    ap_uint<SIMD * IB> x;
-    if (nf == 0) {
-      x = in.read();
-      inbuf[sf] = x;
-    } else {
-      x = inbuf[sf];
-    }
-    ap_uint<IB> xe[SIMD];
-    COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=xe complete dim=1)
-    unpack<SIMD, IB>(x, xe);
-    for (int p = 0; p < PE; p++) {
-      COSEARCH_PRAGMA(HLS UNROLL)
-      const int d = Dot<SIMD, WB, IB, IBIP>::run(weights[p][tile], xe);
-      if (sf == 0) acc[p] = d;
-      else acc[p] += d;
-    }
-    if (++tile == NF * SF) tile = 0;
-    if (++sf == SF) {
-      ap_uint<PE * ACC> o = 0;
-      for (int p = 0; p < PE; p++) {
-        COSEARCH_PRAGMA(HLS UNROLL)
-        o.range(p * ACC + ACC - 1, p * ACC) = acc[p];
-      }
-      out.write(o);
-      sf = 0;
-      if (++nf == NF) nf = 0;
-    }
-  }
+  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=thresholds complete dim=1)
+  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=thresholds complete dim=3)
+  mvau_loop<MW, MH, SIMD, PE, WB, IB, IBIP, ACC, REPS, SharedInput<SIMD> >(in, out, weights, ThresholdActivation<PE, MH / PE, NT, ACC, TB, OB>(thresholds));
+}
+
+/* MVAU without activation (the classifier): outputs PE signed ACC-bit accumulators (logits) per word. */
+template <int MW, int MH, int SIMD, int PE, int WB, int IB, bool IBIP, int ACC, int REPS>
+void mvau_linear(hls::stream<ap_uint<SIMD * IB> > &in, hls::stream<ap_uint<PE * ACC> > &out,
+                 const typename weight_rom<WB>::type weights[PE][(MH / PE) * (MW / SIMD)][SIMD]) {
+  COSEARCH_PRAGMA(HLS INLINE off)
+  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=weights complete dim=1)
+  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=weights complete dim=3)
+  mvau_loop<MW, MH, SIMD, PE, WB, IB, IBIP, ACC, REPS, SharedInput<SIMD> >(in, out, weights, LinearActivation<ACC>());
+}
+
+/*
+ * VVAU (depthwise convolution) with multi-threshold activation: K2 = K*K kernel positions, C channels, PE channels
+ * per word; the input is the window generator's stream in (nf, ky, kx) order of PE-channel words.
+ */
+template <int K2, int C, int PE, int WB, int IB, bool IBIP, int ACC, int TB, int OB, int NT, int REPS>
+void vvau_threshold(hls::stream<ap_uint<PE * IB> > &in, hls::stream<ap_uint<PE * OB> > &out,
+                    const typename weight_rom<WB>::type weights[PE][(C / PE) * K2][1],
+                    const typename threshold_rom<TB>::type thresholds[PE][C / PE][NT]) {
+  COSEARCH_PRAGMA(HLS INLINE off)
+  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=weights complete dim=1)
+  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=thresholds complete dim=1)
+  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=thresholds complete dim=3)
+  mvau_loop<K2, C, 1, PE, WB, IB, IBIP, ACC, REPS, PerPeInput<PE> >(in, out, weights, ThresholdActivation<PE, C / PE, NT, ACC, TB, OB>(thresholds));
+}
+
+/* VVAU without activation (a depthwise classifier layer): PE signed ACC-bit accumulators per word. */
+template <int K2, int C, int PE, int WB, int IB, bool IBIP, int ACC, int REPS>
+void vvau_linear(hls::stream<ap_uint<PE * IB> > &in, hls::stream<ap_uint<PE * ACC> > &out,
+                 const typename weight_rom<WB>::type weights[PE][(C / PE) * K2][1]) {
+  COSEARCH_PRAGMA(HLS INLINE off)
+  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=weights complete dim=1)
+  mvau_loop<K2, C, 1, PE, WB, IB, IBIP, ACC, REPS, PerPeInput<PE> >(in, out, weights, LinearActivation<ACC>());
 }
 
 }  // namespace cosearch

@@ -5,8 +5,10 @@
  * Input: one pixel (C codes of B bits) per word, raster order. Output: for every output pixel (oy, ox) the
  * K*K*C window elements in (ky, kx, c) order, i.e. the column order of the conv weight matrix, packed SIMD per
  * word (SF = K*K*C/SIMD words per output pixel). Padding positions carry code 0 (bipolar: -1), the convention
- * of the design IR. SIMD either divides C or is C*m with m | K*K (src/core/design.ts legalSimd), so every
- * output word is part of one pixel or a run of whole pixels.
+ * of the design IR. SIMD either divides C or is C*m with m | K*K (src/layers/conv legalSimd), so every
+ * output word is part of one pixel or a run of whole pixels. With DW (depthwise convolution, src/layers/depthwise)
+ * the words are SIMD = PE channels and the order is (channel group, ky, kx): for every output pixel the C/SIMD
+ * channel groups each get their K*K positions in turn, the order the VVAU (cs_mvau.hpp vvau_*) consumes.
  *
  * Buffer: NR = K+1 input rows, each split into K column phases (column ix lives in phase ix % K at address
  * ix / K); both dimensions are completely partitioned, so the K*K window pixels of any output position sit in
@@ -24,10 +26,10 @@
 
 namespace cosearch {
 
-template <int K, int P, int IH, int IW, int C, int B, int SIMD>
+template <int K, int P, int IH, int IW, int C, int B, int SIMD, bool DW = false>
 void swg(hls::stream<ap_uint<C * B> > &in, hls::stream<ap_uint<SIMD * B> > &out) {
   static_assert(P < K, "padding must be smaller than the kernel");
-  static_assert((C % SIMD == 0) || (SIMD % C == 0 && (K * K) % (SIMD / C) == 0),
+  static_assert((C % SIMD == 0) || (!DW && SIMD % C == 0 && (K * K) % (SIMD / C) == 0),
                 "SIMD must divide C, or be C*m with m dividing K*K");
   COSEARCH_PRAGMA(HLS INLINE off)
   const int OH = IH + 2 * P - K + 1;
@@ -78,9 +80,10 @@ void swg(hls::stream<ap_uint<C * B> > &in, hls::stream<ap_uint<SIMD * B> > &out)
       ap_uint<SIMD * B> word = 0;
       for (int e = 0; e < SIMD; e++) {
         COSEARCH_PRAGMA(HLS UNROLL)
+        // conv: element f of the (ky, kx, c) window; depthwise: channel group sf / (K*K) at position sf % (K*K)
         const int f = sf * SIMD + e;
-        const int pos = f / C;
-        const int ch = f % C;
+        const int pos = DW ? sf % (K * K) : f / C;
+        const int ch = DW ? (sf / (K * K)) * SIMD + e : f % C;
         word.range(e * B + B - 1, e * B) = elem<B>(win[pos / K][pos % K], ch);
       }
       out.write(word);

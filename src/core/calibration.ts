@@ -81,6 +81,9 @@ export const DEFAULT_CALIBRATION: Calibration = {
     mvauBaseFfs: { value: 150, unit: 'FF', source: 'cosearch default: control counters (NF, SF, pixel) and stream handshake registers of one MVAU' },
     accFfsPerBit: { value: 1, unit: 'FF/bit', source: 'cosearch default: one register per accumulator bit per PE' },
     laneFfsPerBit: { value: 1, unit: 'FF/bit', source: 'cosearch default: one pipeline register stage on the W+A bits of every SIMD lane' },
+    // ---- VVAU (depthwise convolution: PE channels, one product each per cycle) ----
+    vvauBaseLuts: { value: 300, unit: 'LUT', source: 'FINN VectorVectorActivation LUT estimate (same form as the MVAU: c0 = 300 for control and stream interfaces); cosearch uses the MVAU per-PE terms with SIMD = 1 per PE' },
+    vvauBaseFfs: { value: 150, unit: 'FF', source: 'cosearch default: control counters and stream handshake registers of one VVAU (as mvauBaseFfs)' },
     // ---- sliding-window generator ----
     swgBaseLuts: { value: 300, unit: 'LUT', source: 'FINN ConvolutionInputGenerator LUT estimate: 300 LUTs + line buffer' },
     swgLineBuffers: { value: 1, unit: 'rows', source: 'FINN ConvolutionInputGenerator: (K + stride) line buffers; stride is 1 here, so K + this value' },
@@ -132,6 +135,8 @@ export interface CostParams {
   mvauBaseFfs: number;
   accFfsPerBit: number;
   laneFfsPerBit: number;
+  vvauBaseLuts: number;
+  vvauBaseFfs: number;
   swgBaseLuts: number;
   swgLineBuffers: number;
   swgBaseFfs: number;
@@ -195,6 +200,8 @@ export function costParams(c: Calibration): CostParams {
     mvauBaseFfs: v('mvauBaseFfs'),
     accFfsPerBit: v('accFfsPerBit'),
     laneFfsPerBit: v('laneFfsPerBit'),
+    vvauBaseLuts: v('vvauBaseLuts'),
+    vvauBaseFfs: v('vvauBaseFfs'),
     swgBaseLuts: v('swgBaseLuts'),
     swgLineBuffers: v('swgLineBuffers'),
     swgBaseFfs: v('swgBaseFfs'),

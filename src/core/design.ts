@@ -3,10 +3,15 @@
  * The hardware model, the folding optimizer, the QAT engine and every emitter (HLS, RTL) read this same
  * per-layer configuration, so an estimate and the code it describes cannot drift apart.
  *
+ * The per-kind knowledge (shapes, legal folding, cost, integer reference, emitters) lives in src/layers/<kind>/;
+ * this file holds the generic walk over the layers.
+ *
  * Conventions (shared by the QAT engine, the integer reference, the HLS library and the RTL twin):
  * - Tensors are HWC (channel innermost); a stream carries pixels in raster order, channels interleaved.
  * - Conv: stride 1, square kernel K, zero padding P ("code 0": for a 1-bit bipolar input that is -1).
  *   Its weight matrix is [outChannels][K*K*inChannels] with columns ordered (ky, kx, ci).
+ * - Depthwise: one K x K filter per channel, weight matrix [channels][K*K] in (ky, kx) order.
+ * - Pointwise: 1x1 convolution, weight matrix [outChannels][inChannels].
  * - Max-pool: K x K window, stride K (floor on odd sizes).
  * - Dense after a conv/pool stack flattens HWC in raster order.
  * - wBits = 1 is bipolar {-1,+1} (FINN's binary/XNOR); k >= 2 is symmetric signed [-(2^(k-1)-1), 2^(k-1)-1].
@@ -14,6 +19,16 @@
  *   The last compute layer has no activation: it emits integer logits (its aBits is ignored and may be omitted).
  * - The network input is `input.bits`-bit unsigned (8 for images).
  */
+
+import type { ConvLayer } from '../layers/conv/kind.js';
+import type { PoolLayer } from '../layers/maxpool/kind.js';
+import type { DenseLayer } from '../layers/dense/kind.js';
+import type { PointwiseLayer } from '../layers/pointwise/kind.js';
+import type { DepthwiseLayer } from '../layers/depthwise/kind.js';
+import { divisors } from '../layers/common.js';
+import { findKind, isComputeLayer, KIND_NAMES } from '../layers/registry.js';
+
+export { divisors };
 
 export const SUPPORTED_BITS = [1, 2, 3, 4, 5, 6, 7, 8] as const;
 export type Bits = (typeof SUPPORTED_BITS)[number];
@@ -27,44 +42,16 @@ export interface InputSpec {
   bits: number;
 }
 
-export interface ConvLayer {
-  kind: 'conv';
-  name?: string;
-  outChannels: number;
-  kernel: number;
-  /** zero padding on each side (code 0) */
-  padding: number;
-  /** only 1 is supported; present for clarity */
-  stride?: 1;
-  wBits: number;
-  aBits?: number;
-  pe: number;
-  simd: number;
-  /** where weights live; 'auto' lets the model pick LUTRAM below a size threshold */
-  memStyle?: MemStyle;
-}
+export type { ConvLayer } from '../layers/conv/kind.js';
+export type { PoolLayer } from '../layers/maxpool/kind.js';
+export type { DenseLayer } from '../layers/dense/kind.js';
+export type { PointwiseLayer } from '../layers/pointwise/kind.js';
+export type { DepthwiseLayer } from '../layers/depthwise/kind.js';
 
-export interface PoolLayer {
-  kind: 'maxpool';
-  name?: string;
-  size: number;
-  /** channels processed per cycle; defaults to the producer's PE (or the input's channels) */
-  pe?: number;
-}
-
-export interface DenseLayer {
-  kind: 'dense';
-  name?: string;
-  outFeatures: number;
-  wBits: number;
-  aBits?: number;
-  pe: number;
-  simd: number;
-  memStyle?: MemStyle;
-}
-
-export type Layer = ConvLayer | PoolLayer | DenseLayer;
-export type ComputeLayer = ConvLayer | DenseLayer;
+/** Every layer kind (one folder each under src/layers, registered in src/layers/registry.ts). */
+export type Layer = ConvLayer | PoolLayer | DenseLayer | PointwiseLayer | DepthwiseLayer;
+/** Layers with weights. */
+export type ComputeLayer = ConvLayer | DenseLayer | PointwiseLayer | DepthwiseLayer;
 
 export interface Target {
   part: string;
@@ -102,7 +89,7 @@ export interface LayerInfo {
   outBipolar: boolean;
   /** true for the final compute layer (integer logits, no thresholds) */
   isLast: boolean;
-  /** MVAU matrix: MW = K*K*Cin (conv) or inFeatures (dense), MH = outChannels; 0 for pools */
+  /** MVAU matrix: MW = K*K*Cin (conv), Cin (pointwise), K*K (depthwise) or inFeatures (dense), MH = outputs; 0 for pools */
   matrixW: number;
   matrixH: number;
   /** output pixels per image: OFM^2 for conv, 1 for dense, OFM^2 for pool */
@@ -112,7 +99,7 @@ export interface LayerInfo {
 }
 
 export function isCompute(l: Layer): l is ComputeLayer {
-  return l.kind === 'conv' || l.kind === 'dense';
+  return isComputeLayer(l);
 }
 
 export function layerName(l: Layer, i: number): string {
@@ -126,33 +113,14 @@ export interface DesignIssue {
   hint?: string;
 }
 
-export function divisors(n: number): number[] {
-  const out: number[] = [];
-  for (let d = 1; d <= n; d++) if (n % d === 0) out.push(d);
-  return out;
-}
-
-/**
- * Legal PE values of a compute layer: divisors of the output channels / features (MH).
- */
+/** Legal PE values of a compute layer (its kind decides: divisors of MH for MVAU-style layers). */
 export function legalPe(info: LayerInfo): number[] {
-  return divisors(info.matrixH);
+  return findKind(info.kind)?.legalPe(info) ?? [];
 }
 
-/**
- * Legal SIMD values. Dense: divisors of the input features. Conv: divisors of K*K*Cin that keep every SIMD
- * word inside one pixel or made of whole pixels, i.e. SIMD divides Cin, or SIMD = Cin * m with m dividing K*K.
- * (A subset of the divisors of K*K*Cin: the sliding-window generator then emits whole pixels, which the
- * HLS library and the RTL twin both rely on.)
- */
+/** Legal SIMD values of a layer (its kind decides; see src/layers/<kind>/kind.ts). */
 export function legalSimd(info: LayerInfo): number[] {
-  if (info.kind === 'dense') return divisors(info.matrixW);
-  if (info.kind !== 'conv') return [];
-  const cin = info.inShape.channels;
-  const k2 = (info.layer as ConvLayer).kernel ** 2;
-  const set = new Set<number>(divisors(cin));
-  for (const m of divisors(k2)) set.add(cin * m);
-  return [...set].sort((a, b) => a - b);
+  return findKind(info.kind)?.legalSimd(info) ?? [];
 }
 
 /** Signed accumulator width for a dot product of `n` terms of given operand ranges (+1 sign bit). */
@@ -176,77 +144,48 @@ export function analyzeDesign(d: Design): { infos: LayerInfo[]; issues: DesignIs
   let flat = false;
   const lastCompute = d.layers.map(isCompute).lastIndexOf(true);
   if (lastCompute < 0) issues.push({ jsonPath: '/layers', message: 'the design has no conv or dense layer' });
-  else if (d.layers[lastCompute]!.kind !== 'dense' && lastCompute === d.layers.length - 1) {
-    // a conv as classifier is allowed only if its output is 1x1
-  }
   let producerPe = d.input.channels;
   d.layers.forEach((l, i) => {
     const p = `/layers/${i}`;
     const inShape = { ...shape };
     const isLast = i === lastCompute;
-    let outShape: Shape = inShape;
-    let matrixW = 0;
-    let matrixH = 0;
-    let outPixels = 0;
+    const kind = findKind((l as { kind: string }).kind);
+    if (!kind) {
+      issues.push({ jsonPath: `${p}/kind`, message: `unknown layer kind ${JSON.stringify((l as { kind: unknown }).kind)}`, hint: `use ${KIND_NAMES.join(', ')}` });
+      infos.push({ index: i, name: layerName(l, i), kind: l.kind, layer: l, inShape, outShape: inShape, inBits: bits, inBipolar: bipolar, outBits: bits, outBipolar: bipolar, isLast, matrixW: 0, matrixH: 0, outPixels: 0, accBits: 0 });
+      return;
+    }
+    const r = kind.analyze(l, { path: p, inShape, inBits: bits, inBipolar: bipolar, flat, isLast, producerPe, issues });
+    if (r.flattens) flat = true;
     let outBits = bits;
     let outBipolar = bipolar;
     let accBits = 0;
-    if (l.kind === 'conv') {
-      if (flat) issues.push({ jsonPath: p, message: 'conv layer after a dense layer', hint: 'put all conv and maxpool layers before the dense layers' });
-      if (l.stride !== undefined && l.stride !== 1) issues.push({ jsonPath: `${p}/stride`, message: `stride ${l.stride} is not supported`, hint: 'use stride 1 and a maxpool layer to downsample' });
-      const oh = inShape.height + 2 * l.padding - l.kernel + 1;
-      const ow = inShape.width + 2 * l.padding - l.kernel + 1;
-      if (oh < 1 || ow < 1) issues.push({ jsonPath: `${p}/kernel`, message: `kernel ${l.kernel} with padding ${l.padding} does not fit the ${inShape.height}x${inShape.width} input of this layer`, hint: 'use a smaller kernel, more padding, or fewer pooling layers before it' });
-      if (l.padding >= l.kernel) issues.push({ jsonPath: `${p}/padding`, message: `padding ${l.padding} must be smaller than the kernel ${l.kernel}` });
-      outShape = { height: Math.max(oh, 0), width: Math.max(ow, 0), channels: l.outChannels };
-      matrixW = l.kernel * l.kernel * inShape.channels;
-      matrixH = l.outChannels;
-      outPixels = outShape.height * outShape.width;
-    } else if (l.kind === 'maxpool') {
-      if (flat) issues.push({ jsonPath: p, message: 'maxpool layer after a dense layer' });
-      if (l.size > inShape.height || l.size > inShape.width) issues.push({ jsonPath: `${p}/size`, message: `pool size ${l.size} is larger than its ${inShape.height}x${inShape.width} input` });
-      outShape = { height: Math.floor(inShape.height / l.size), width: Math.floor(inShape.width / l.size), channels: inShape.channels };
-      outPixels = outShape.height * outShape.width;
-      const pe = l.pe ?? producerPe;
-      if (inShape.channels % pe !== 0) issues.push({ jsonPath: `${p}/pe`, message: `pe ${pe} does not divide the ${inShape.channels} channels`, hint: `choose one of ${divisors(inShape.channels).join(', ')}` });
-      if (isLast) issues.push({ jsonPath: p, message: 'a maxpool cannot be the last compute layer' });
-    } else if (l.kind === 'dense') {
-      flat = true;
-      matrixW = inShape.height * inShape.width * inShape.channels;
-      matrixH = l.outFeatures;
-      outShape = { height: 1, width: 1, channels: l.outFeatures };
-      outPixels = 1;
-    } else {
-      issues.push({ jsonPath: `${p}/kind`, message: `unknown layer kind ${JSON.stringify((l as { kind: unknown }).kind)}`, hint: 'use conv, maxpool or dense' });
-    }
-    if (isCompute(l)) {
+    if (kind.compute) {
+      const aBits = kind.aBits(l);
       if (!isLast) {
-        if (l.aBits === undefined) issues.push({ jsonPath: `${p}/aBits`, message: 'aBits is required on every compute layer but the last', hint: 'set aBits to 1, 2, 3, 4 or 8' });
-        outBits = l.aBits ?? 1;
+        outBits = aBits ?? 1;
         outBipolar = outBits === 1;
       } else {
         outBits = 0;
         outBipolar = false;
       }
-      accBits = accumulatorBits(matrixW, l.wBits, bits, bipolar);
-      if (!(SUPPORTED_BITS as readonly number[]).includes(l.wBits)) issues.push({ jsonPath: `${p}/wBits`, message: `wBits ${l.wBits} is not supported`, hint: `use one of ${SUPPORTED_BITS.join(', ')}` });
-      if (l.aBits !== undefined && !(SUPPORTED_BITS as readonly number[]).includes(l.aBits)) issues.push({ jsonPath: `${p}/aBits`, message: `aBits ${l.aBits} is not supported`, hint: `use one of ${SUPPORTED_BITS.join(', ')}` });
+      accBits = accumulatorBits(r.matrixW, kind.wBits(l), bits, bipolar);
     }
     const info: LayerInfo = {
-      index: i, name: layerName(l, i), kind: l.kind, layer: l, inShape, outShape,
+      index: i, name: layerName(l, i), kind: l.kind, layer: l, inShape, outShape: r.outShape,
       inBits: bits, inBipolar: bipolar, outBits, outBipolar, isLast,
-      matrixW, matrixH, outPixels, accBits,
+      matrixW: r.matrixW, matrixH: r.matrixH, outPixels: r.outPixels, accBits,
     };
-    if (isCompute(l) && matrixW > 0 && matrixH > 0) {
-      if (!Number.isInteger(l.pe) || matrixH % l.pe !== 0) issues.push({ jsonPath: `${p}/pe`, message: `pe ${l.pe} does not divide the ${matrixH} outputs of this layer`, hint: `choose one of ${legalPe(info).join(', ')}` });
-      const simds = legalSimd(info);
-      if (!simds.includes(l.simd)) issues.push({ jsonPath: `${p}/simd`, message: `simd ${l.simd} is not legal for this layer (matrix width ${matrixW})`, hint: `choose one of ${simds.join(', ')}` });
-      producerPe = l.pe;
-    } else if (l.kind === 'maxpool') {
-      producerPe = l.pe ?? producerPe;
+    const fold = kind.folding(l, producerPe);
+    if (kind.compute && r.matrixW > 0 && r.matrixH > 0) {
+      const pes = kind.legalPe(info);
+      if (!Number.isInteger(fold.pe) || !pes.includes(fold.pe)) issues.push({ jsonPath: `${p}/pe`, message: `pe ${fold.pe} does not divide the ${r.matrixH} outputs of this layer`, hint: `choose one of ${pes.join(', ')}` });
+      const simds = kind.legalSimd(info);
+      if (!simds.includes(fold.simd)) issues.push({ jsonPath: `${p}/simd`, message: `simd ${fold.simd} is not legal for this layer (matrix width ${r.matrixW})`, hint: `choose one of ${simds.join(', ')}` });
     }
+    producerPe = fold.pe;
     infos.push(info);
-    shape = outShape;
+    shape = r.outShape;
     bits = outBits;
     bipolar = outBipolar;
   });

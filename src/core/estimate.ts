@@ -5,11 +5,12 @@
  * the ResourceReport (src/core/report.ts).
  */
 import { DataError } from '../errors.js';
-import { analyzeDesign, type Design, type LayerInfo, type PoolLayer } from './design.js';
+import { analyzeDesign, type Design, type LayerInfo } from './design.js';
+import { kindOf } from '../layers/registry.js';
 import { costParams, type Calibration, type CostParams } from './calibration.js';
 import { geomFromInfo, layerCost } from './cost/layer.js';
 import { memStyleName } from './cost/memory.js';
-import { KIND_POOL, multKindName, newCostOut, type LayerGeom } from './cost/types.js';
+import { multKindName, newCostOut, type LayerGeom } from './cost/types.js';
 import { partCapacity, type Part } from './part.js';
 import { sumFigures, utilization, type LayerResources, type ResourceReport } from './report.js';
 
@@ -30,22 +31,16 @@ export function designGeoms(design: Design, infos = checkedInfos(design)): Layer
   return infos.map(geomFromInfo);
 }
 
-/** The effective (pe, simd) of every layer: pool pe defaults to the producer's pe (design.ts convention). */
+/** The effective (pe, simd) of every layer (its kind decides: a pool's pe defaults to the producer's pe). */
 export function effectiveFolding(design: Design): { pe: number[]; simd: number[] } {
   const pe: number[] = [];
   const simd: number[] = [];
   let producer = design.input.channels;
   for (const l of design.layers) {
-    if (l.kind === 'maxpool') {
-      const p = (l as PoolLayer).pe ?? producer;
-      pe.push(p);
-      simd.push(1);
-      producer = p;
-    } else {
-      pe.push(l.pe);
-      simd.push(l.simd);
-      producer = l.pe;
-    }
+    const f = kindOf(l).folding(l, producer);
+    pe.push(f.pe);
+    simd.push(f.simd);
+    producer = f.pe;
   }
   return { pe, simd };
 }
@@ -77,7 +72,7 @@ export function estimateFromInfos(design: Design, infos: LayerInfo[], part: Part
     layerCost(p, g, pe[i]!, simd[i]!, out);
     if (out.cycles > maxCycles) maxCycles = out.cycles;
     sumCycles += out.cycles;
-    const isPool = g.kind === KIND_POOL;
+    const isPool = !kindOf(info.layer).compute;
     const details: Record<string, number | string | boolean | null> = {
       pe: pe[i]!,
       simd: isPool ? null : simd[i]!,
@@ -107,7 +102,7 @@ export function estimateFromInfos(design: Design, infos: LayerInfo[], part: Part
       details.thresholdBram18 = out.thresholdBram18;
       details.swgLuts = out.swgLuts;
       details.swgBram18 = out.swgBram18;
-      if (g.kind !== KIND_POOL && out.swgLuts > 0) details.swgBufferMem = memStyleName(out.bufferStyle);
+      if (out.swgLuts > 0) details.swgBufferMem = memStyleName(out.bufferStyle);
     } else {
       details.bufferMem = memStyleName(out.bufferStyle);
     }

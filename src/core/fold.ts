@@ -1,6 +1,6 @@
 /**
- * Folding optimizer: choose every layer's PE (divisor of its outputs, legalPe) and SIMD (legalSimd), and every
- * max-pool's PE (divisor of its channels), so that
+ * Folding optimizer: choose every layer's PE and SIMD among its kind's legal values (legalPe / legalSimd, see
+ * src/layers/<kind>/kind.ts; a max-pool's PE divides its channels), so that
  *  - foldForFps: every layer meets the cycle budget floor(f_clk / fps) at the least total LUTs;
  *  - foldForLuts: the throughput is highest while the total LUTs stay within a budget.
  *
@@ -15,9 +15,10 @@
  * Input pe/simd (and pool pe) are ignored and overwritten; memStyle is kept.
  */
 import { costParams, type Calibration, type CostParams } from './calibration.js';
-import { cloneDesign, divisors, legalPe, legalSimd, type Design, type LayerInfo } from './design.js';
+import { cloneDesign, legalPe, legalSimd, type Design, type LayerInfo } from './design.js';
+import { kindOf } from '../layers/registry.js';
 import { geomFromInfo, layerCost } from './cost/layer.js';
-import { KIND_POOL, newCostOut, type LayerGeom } from './cost/types.js';
+import { newCostOut, type LayerGeom } from './cost/types.js';
 import { checkedInfos, estimateFromInfos } from './estimate.js';
 import type { Part } from './part.js';
 import type { ResourceReport } from './report.js';
@@ -53,15 +54,8 @@ function better(m: { lut: Float64Array; bram18: Float64Array; dsp: Float64Array;
 
 /** Build the menu of one layer (every legal (pe, simd)). */
 export function buildMenu(p: CostParams, info: LayerInfo, g: LayerGeom = geomFromInfo(info)): LayerMenu {
-  let pes: number[];
-  let simds: number[];
-  if (g.kind === KIND_POOL) {
-    pes = divisors(g.inC);
-    simds = [1];
-  } else {
-    pes = legalPe(info);
-    simds = legalSimd(info);
-  }
+  const pes = legalPe(info);
+  const simds = legalSimd(info);
   const n = pes.length * simds.length;
   const raw = { pe: new Int32Array(n), simd: new Int32Array(n), cycles: new Float64Array(n), lut: new Float64Array(n), ff: new Float64Array(n), bram18: new Float64Array(n), dsp: new Float64Array(n) };
   let k = 0;
@@ -221,11 +215,7 @@ export function applyBudget(design: Design, menus: LayerMenu[], budget: number, 
     const m = menus[i]!;
     const k = menuPick(m, budget);
     if (k < 0) throw new Error(`internal: layer ${m.name} cannot meet ${budget} cycles`);
-    if (l.kind === 'maxpool') l.pe = m.pe[k]!;
-    else {
-      l.pe = m.pe[k]!;
-      l.simd = m.simd[k]!;
-    }
+    kindOf(l).setFolding(l, m.pe[k]!, m.simd[k]!);
   });
   return d;
 }

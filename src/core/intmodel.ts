@@ -11,11 +11,12 @@
  * Weights hold integer VALUES: -1/+1 for 1-bit, [-(2^(k-1)-1), 2^(k-1)-1] for k bits.
  * Max-pool takes the max of codes (bipolar: 1 > 0, i.e. +1 > -1), so it commutes with the encoding.
  */
-import type { Design } from './design.js';
+import type { ComputeLayer, Design } from './design.js';
 
 export interface IntComputeLayer {
-  kind: 'conv' | 'dense';
-  /** [outChannels][matrixW] row-major; conv columns ordered (ky, kx, ci); dense columns in HWC flatten order */
+  kind: ComputeLayer['kind'];
+  /** [outChannels][matrixW] row-major; conv columns ordered (ky, kx, ci); dense columns in HWC flatten order;
+   *  depthwise [channels][K*K] in (ky, kx) order; pointwise [outChannels][inChannels] */
   weights: Int8Array;
   /** [outChannels][2^aBits - 1] row-major, each row non-decreasing; null for the last layer */
   thresholds: Int32Array | null;

@@ -3,7 +3,7 @@
  * independently of training. Thresholds are drawn around the accumulator's typical range so that every
  * output code occurs.
  */
-import { layerInfos, type Design } from './design.js';
+import { isCompute, layerInfos, type Design } from './design.js';
 import type { IntLayer, IntModel } from './intmodel.js';
 import { Rng } from './rng.js';
 
@@ -11,7 +11,7 @@ export function randomIntModel(design: Design, seed: number): IntModel {
   const rng = new Rng(seed);
   const layers: IntLayer[] = layerInfos(design).map((info) => {
     const l = info.layer;
-    if (l.kind === 'maxpool') return { kind: 'maxpool' as const };
+    if (!isCompute(l)) return { kind: 'maxpool' as const };
     const n = info.matrixW * info.matrixH;
     const weights = new Int8Array(n);
     const wMax = l.wBits === 1 ? 1 : 2 ** (l.wBits - 1) - 1;

@@ -2,8 +2,10 @@
  * The architecture + bit-width search space (pure: no fs, no tfjs).
  *
  * A space (constraints/space/*.json, schema constraints/schemas/space.schema.json) describes a family of
- * streaming CNNs: a sequence of conv layers, each optionally followed by a max-pool (the pooling positions),
- * then hidden dense layers, then the dense classifier. A candidate is a `Genome` (plain data) choosing, per
+ * streaming CNNs: a sequence of conv blocks, each optionally followed by a max-pool (the pooling positions),
+ * then hidden dense layers, then the dense classifier. A conv block is a plain k x k convolution or, when the space
+ * lists "separable" in conv.blocks, a depthwise-separable block (depthwise k x k + pointwise 1x1, both with the
+ * block's weight and activation bits; MobileNet, Howard et al. 2017) — never the first block. A candidate is a `Genome` (plain data) choosing, per
  * layer, channels / kernel / padding / pooling / weight and activation bits. `toDesign` turns it into the
  * design IR (pe = simd = 1; the folding optimizer sets them), and every genome produced here (sample, mutate,
  * crossover) is valid per `analyzeDesign` and within the space's limits.
@@ -11,10 +13,14 @@
  * `encodeGenome` gives a fixed-length numeric vector for the accuracy predictor; `genomeKey` a canonical string
  * used to deduplicate candidates (two genomes with the same key build the same design).
  */
-import { analyzeDesign, type Design, type Layer } from './design.js';
+import { analyzeDesign, isCompute, type Design, type Layer } from './design.js';
+import { kindOf } from '../layers/registry.js';
+
+const isSpatial = (l: Layer): boolean => kindOf(l).spatial;
 import type { Rng } from './rng.js';
 
 export type Padding = 'same' | 'valid';
+export type ConvBlock = 'conv' | 'separable';
 
 export interface SearchSpace {
   format: 'cosearch-space';
@@ -35,6 +41,8 @@ export interface SearchSpace {
     wBits: number[];
     aBits: number[];
     firstWBits?: number[];
+    /** block choices (default ['conv']): 'separable' = depthwise k x k + pointwise 1x1 */
+    blocks?: ConvBlock[];
   };
   dense: { minLayers: number; maxLayers: number; widths: number[]; wBits: number[]; aBits: number[] };
   classifier: { wBits: number[] };
@@ -49,6 +57,8 @@ export interface ConvGene {
   pool: boolean;
   w: number;
   a: number;
+  /** depthwise-separable block instead of a plain conv (absent = plain) */
+  sep?: boolean;
 }
 
 export interface DenseGene {
@@ -66,7 +76,7 @@ export interface Genome {
 
 /** Canonical key: equal keys <=> equal designs (up to folding). */
 export function genomeKey(g: Genome): string {
-  const c = g.convs.map((x) => `c${x.ch}k${x.k}${x.pad === 'same' ? 's' : 'v'}${x.pool ? 'p' : ''}w${x.w}a${x.a}`).join('-');
+  const c = g.convs.map((x) => `${x.sep ? 'ds' : 'c'}${x.ch}k${x.k}${x.pad === 'same' ? 's' : 'v'}${x.pool ? 'p' : ''}w${x.w}a${x.a}`).join('-');
   const d = g.dense.map((x) => `d${x.width}w${x.w}a${x.a}`).join('-');
   return `${c}|${d}|o${g.outW}`;
 }
@@ -83,7 +93,10 @@ function padOf(c: ConvGene): number {
 export function toDesign(g: Genome, space: SearchSpace, name = genomeKey(g)): Design {
   const layers: Layer[] = [];
   for (const c of g.convs) {
-    layers.push({ kind: 'conv', outChannels: c.ch, kernel: c.k, padding: padOf(c), wBits: c.w, aBits: c.a, pe: 1, simd: 1 });
+    if (c.sep) {
+      layers.push({ kind: 'depthwise', kernel: c.k, padding: padOf(c), wBits: c.w, aBits: c.a, pe: 1, simd: 1 });
+      layers.push({ kind: 'pointwise', outChannels: c.ch, wBits: c.w, aBits: c.a, pe: 1, simd: 1 });
+    } else layers.push({ kind: 'conv', outChannels: c.ch, kernel: c.k, padding: padOf(c), wBits: c.w, aBits: c.a, pe: 1, simd: 1 });
     if (c.pool) layers.push({ kind: 'maxpool', size: space.conv.poolSize });
   }
   for (const d of g.dense) layers.push({ kind: 'dense', outFeatures: d.width, wBits: d.w, aBits: d.a, pe: 1, simd: 1 });
@@ -129,6 +142,8 @@ export function genomeIssues(g: Genome, space: SearchSpace): string[] {
     const wl = i === 0 && cs.firstWBits ? cs.firstWBits : cs.wBits;
     if (!wl.includes(c.w)) out.push(`conv ${i}: wBits ${c.w} not in the space`);
     if (!cs.aBits.includes(c.a)) out.push(`conv ${i}: aBits ${c.a} not in the space`);
+    if (c.sep && !blocksOf(space).includes('separable')) out.push(`conv ${i}: separable block not in the space`);
+    if (c.sep && i === 0) out.push('conv 0: the first block is a plain conv (a depthwise layer on the input channels)');
   });
   const pools = g.convs.filter((c) => c.pool).length;
   if (cs.maxPools !== undefined && pools > cs.maxPools) out.push(`${pools} pooling layers > maxPools ${cs.maxPools}`);
@@ -153,9 +168,14 @@ export function isValidGenome(g: Genome, space: SearchSpace): boolean {
   return genomeIssues(g, space).length === 0;
 }
 
+/** The space's conv block choices (default: plain conv only). */
+export function blocksOf(space: SearchSpace): ConvBlock[] {
+  return space.conv.blocks ?? ['conv'];
+}
+
 function sampleConv(space: SearchSpace, rng: Rng, first: boolean): ConvGene {
   const cs = space.conv;
-  return {
+  const g: ConvGene = {
     ch: rng.pick(cs.channels),
     k: rng.pick(cs.kernels),
     pad: rng.pick(cs.padding),
@@ -163,6 +183,10 @@ function sampleConv(space: SearchSpace, rng: Rng, first: boolean): ConvGene {
     w: rng.pick(first && cs.firstWBits ? cs.firstWBits : cs.wBits),
     a: rng.pick(cs.aBits),
   };
+  // one more draw only in spaces with a block choice (the sequences of plain-conv spaces stay as they were)
+  const blocks = blocksOf(space);
+  if (blocks.length > 1 && rng.pick(blocks) === 'separable' && !first) g.sep = true;
+  return g;
 }
 
 function sampleDense(space: SearchSpace, rng: Rng): DenseGene {
@@ -176,6 +200,7 @@ function sampleDense(space: SearchSpace, rng: Rng): DenseGene {
  */
 export function repairGenome(g: Genome, space: SearchSpace): Genome {
   const cs = space.conv;
+  if (g.convs[0]?.sep) delete g.convs[0].sep;
   let pools = 0;
   let h = space.input.height;
   let w = space.input.width;
@@ -245,13 +270,18 @@ export function mutateGenome(parent: Genome, space: SearchSpace, rng: Rng): Geno
     if (op <= 5 && g.convs.length > 0) {
       const i = rng.int(0, g.convs.length - 1);
       const c = g.convs[i]!;
-      switch (rng.int(0, 5)) {
+      // the block toggle (6) exists only in spaces with a block choice, so plain spaces draw as before
+      switch (rng.int(0, blocksOf(space).length > 1 ? 6 : 5)) {
         case 0: c.ch = otherChoice(cs.channels, c.ch, rng); break;
         case 1: c.k = otherChoice(cs.kernels, c.k, rng); break;
         case 2: c.pad = otherChoice(cs.padding, c.pad, rng); break;
         case 3: c.pool = !c.pool; break;
         case 4: c.w = otherChoice(i === 0 && cs.firstWBits ? cs.firstWBits : cs.wBits, c.w, rng); break;
-        default: c.a = otherChoice(cs.aBits, c.a, rng); break;
+        case 5: c.a = otherChoice(cs.aBits, c.a, rng); break;
+        default:
+          if (c.sep) delete c.sep;
+          else c.sep = true;
+          break;
       }
     } else if (op === 6) {
       // add or remove a conv layer
@@ -385,7 +415,12 @@ export function cheapFeatures(g: Genome, space: SearchSpace): CheapFeatures {
     const p = padOf(x);
     h = h + 2 * p - x.k + 1;
     w = w + 2 * p - x.k + 1;
-    layer(x.k * x.k * c * x.ch, h * w, x.w);
+    if (x.sep) {
+      // depthwise (K*K per channel) on the block input, then pointwise on its x.a-bit output
+      layer(x.k * x.k * c, h * w, x.w);
+      inBits = x.a;
+      layer(c * x.ch, h * w, x.w);
+    } else layer(x.k * x.k * c * x.ch, h * w, x.w);
     c = x.ch;
     inBits = x.a;
     minA = Math.min(minA, x.a);
@@ -417,14 +452,15 @@ export function cheapFeaturesViaDesign(g: Genome, space: SearchSpace): CheapFeat
   let minA = 8;
   for (const info of infos) {
     const l = info.layer;
-    if (l.kind === 'maxpool') continue;
+    if (!isCompute(l)) continue;
     const n = info.matrixW * info.matrixH;
     params += n;
     weightBits += n * l.wBits;
     const m = n * info.outPixels;
     macs += m;
     bitOps += m * l.wBits * info.inBits;
-    if (l.kind === 'dense' && flatten === 0) flatten = info.matrixW;
+    // the first layer that flattens (not spatial: dense)
+    if (!isSpatial(l) && flatten === 0) flatten = info.matrixW;
     if (!info.isLast && l.aBits !== undefined) minA = Math.min(minA, l.aBits);
   }
   return { params, bitOps, weightBits, macs, flatten, minABits: minA, convLayers: g.convs.length, pools: g.convs.filter((c) => c.pool).length };

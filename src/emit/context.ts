@@ -5,65 +5,55 @@
  * estimate describe the same hardware.
  *
  * Weight memory layout (FINN-style): PE p holds, at address nf*SF + sf, the SIMD weights
- *   W[o = nf*PE + p][j = sf*SIMD + s]  for s = 0..SIMD-1.
+ *   W[o = nf*PE + p][j = sf*SIMD + s]  for s = 0..SIMD-1
+ * (depthwise: o is channel nf*PE + p, j = sf its kernel position, SIMD = 1).
  */
-import { layerInfos, type ConvLayer, type PoolLayer, type LayerInfo } from '../core/design.js';
+import { costParams, DEFAULT_CALIBRATION, type Calibration } from '../core/calibration.js';
+import { geomFromInfo, layerCost } from '../core/cost/layer.js';
+import { memStyleName } from '../core/cost/memory.js';
+import { newCostOut } from '../core/cost/types.js';
+import { layerInfos, type LayerInfo } from '../core/design.js';
+import { effectiveFolding } from '../core/estimate.js';
 import type { IntComputeLayer, IntModel } from '../core/intmodel.js';
+import { kindOf } from '../layers/registry.js';
+import type { EmitLayer } from '../layers/types.js';
 
-export interface LayerContext {
-  index: number;
-  name: string;
-  kind: 'conv' | 'maxpool' | 'dense';
+/**
+ * One layer as the emitters see it (src/layers/types.ts EmitLayer + the integer weights). `cycles` is the cost model's
+ * main-loop figure (outPixels * NF * SF for MVAU/VVAU layers, inPixels * C / PE for pools), `swgCycles` its window
+ * generator figure (0 without one), `weightStyle` the weight memory the cost model picks with the calibration in use.
+ */
+export interface LayerContext extends EmitLayer {
   info: LayerInfo;
-  inH: number;
-  inW: number;
-  inC: number;
-  outH: number;
-  outW: number;
-  outC: number;
-  /** conv kernel (0 otherwise) */
-  kernel: number;
-  padding: number;
-  /** maxpool window (0 otherwise) */
-  poolSize: number;
-  inBits: number;
-  inBipolar: boolean;
-  /** output bits (0 for the last layer, which emits accBits-wide logits) */
-  outBits: number;
-  outBipolar: boolean;
-  /** weight bits (0 for pools) */
-  wBits: number;
-  isLast: boolean;
-  pe: number;
-  simd: number;
-  matrixW: number;
-  matrixH: number;
-  nf: number;
-  sf: number;
-  accBits: number;
-  /** thresholds per output channel (2^outBits - 1), 0 for the last layer and pools */
-  numThresholds: number;
-  /** output pixels per image (OFM^2, 1 for dense) */
-  outPixels: number;
-  /** cycles per image of this layer's main loop: outPixels * NF * SF (MVAU), inPixels * C / PE (pool) */
-  cycles: number;
-  /** weight memory: depth NF*SF words of PE*SIMD*wBits bits */
-  weightDepth: number;
-  weightWidth: number;
+  compute: boolean;
+  weightStyle: 'lutram' | 'bram' | 'none';
   weights: Int8Array | null;
   thresholds: Int32Array | null;
 }
 
-export function layerContexts(model: IntModel): LayerContext[] {
+export function layerContexts(model: IntModel, calibration: Calibration = DEFAULT_CALIBRATION): LayerContext[] {
   const infos = layerInfos(model.design);
+  const { pe: pes, simd: simds } = effectiveFolding(model.design);
+  const p = costParams(calibration);
+  const out = newCostOut();
   return infos.map((info) => {
     const l = info.layer;
+    const kind = kindOf(l);
     const ml = model.layers[info.index]!;
-    const base = {
+    const pe = pes[info.index]!;
+    const simd = simds[info.index]!;
+    layerCost(p, geomFromInfo(info), pe, simd, out);
+    const compute = kind.compute;
+    const win = kind.window(l);
+    const nf = compute ? info.matrixH / pe : 0;
+    const sf = compute ? info.matrixW / simd : 0;
+    const cl = ml as IntComputeLayer;
+    return {
       index: info.index,
       name: info.name,
       kind: info.kind,
       info,
+      compute,
       inH: info.inShape.height,
       inW: info.inShape.width,
       inC: info.inShape.channels,
@@ -77,67 +67,26 @@ export function layerContexts(model: IntModel): LayerContext[] {
       isLast: info.isLast,
       outPixels: info.outPixels,
       accBits: info.accBits,
-    };
-    if (l.kind === 'maxpool') {
-      const pe = (l as PoolLayer).pe ?? producerPe(model, info.index);
-      return {
-        ...base,
-        kind: 'maxpool' as const,
-        kernel: 0,
-        padding: 0,
-        poolSize: l.size,
-        wBits: 0,
-        pe,
-        simd: 1,
-        matrixW: 0,
-        matrixH: 0,
-        nf: 0,
-        sf: 0,
-        numThresholds: 0,
-        cycles: (info.inShape.height * info.inShape.width * info.inShape.channels) / pe,
-        weightDepth: 0,
-        weightWidth: 0,
-        weights: null,
-        thresholds: null,
-      };
-    }
-    const cl = ml as IntComputeLayer;
-    const nf = info.matrixH / l.pe;
-    const sf = info.matrixW / l.simd;
-    return {
-      ...base,
-      kind: l.kind,
-      kernel: l.kind === 'conv' ? (l as ConvLayer).kernel : 0,
-      padding: l.kind === 'conv' ? (l as ConvLayer).padding : 0,
-      poolSize: 0,
-      wBits: l.wBits,
-      pe: l.pe,
-      simd: l.simd,
+      kernel: compute ? win.kernel : 0,
+      padding: compute ? win.padding : 0,
+      poolSize: compute ? 0 : win.kernel,
+      wBits: kind.wBits(l),
+      pe,
+      simd,
       matrixW: info.matrixW,
       matrixH: info.matrixH,
       nf,
       sf,
-      numThresholds: info.isLast ? 0 : 2 ** info.outBits - 1,
-      cycles: info.outPixels * nf * sf,
+      numThresholds: compute && !info.isLast ? 2 ** info.outBits - 1 : 0,
+      cycles: compute ? out.mvauCycles : out.cycles,
+      swgCycles: out.swgCycles,
       weightDepth: nf * sf,
-      weightWidth: l.pe * l.simd * l.wBits,
-      weights: cl.weights,
-      thresholds: info.isLast ? null : cl.thresholds,
+      weightWidth: compute ? pe * simd * kind.wBits(l) : 0,
+      weightStyle: memStyleName(out.weightStyle),
+      weights: compute ? cl.weights : null,
+      thresholds: compute && !info.isLast ? cl.thresholds : null,
     };
   });
-}
-
-/** PE of the layer feeding layer `i` (input channels for the first layer). */
-export function producerPe(model: IntModel, i: number): number {
-  for (let k = i - 1; k >= 0; k--) {
-    const l = model.design.layers[k]!;
-    if (l.kind === 'maxpool') {
-      if (l.pe !== undefined) return l.pe;
-      continue;
-    }
-    return l.pe;
-  }
-  return model.design.input.channels;
 }
 
 /** Weight value for PE p, memory address (nf, sf), lane s. */

@@ -2,7 +2,7 @@
  * Vitis HLS project writer. Per-layer contexts come from src/emit/context.ts (shared with the RTL twin), are
  * extended here with the HLS stream plumbing (which width converter feeds which stage, stream element widths,
  * the initialiser text of the weight/threshold ROMs), and only then rendered: one Handlebars partial per layer
- * kind (templates/hls/partials/hls_<kind>.hbs). The templates only choose template arguments of the layer
+ * kind (src/layers/<kind>/hls.hbs, registered as hls_<kind>). The templates only choose template arguments of the layer
  * library in hls/ (FINN habit: pragmas live in the library, the generator instantiates it).
  *
  * Project layout (PRJ/): <top>.cpp/.hpp, params.hpp, <top>_tb.cpp, tb_vectors.bin, run_hls.tcl,
@@ -17,7 +17,8 @@ import { intInfer } from '../ml/intref.js';
 import { DataError } from '../errors.js';
 import { packageRoot, writeFileAtomic, writeJsonAtomic } from '../io.js';
 import { accumulatorMaxAbs, clampedThreshold, foldedWeight, layerContexts, type LayerContext } from './context.js';
-import { registerPartials, renderTemplate } from './render.js';
+import { registerKindPartials, registerPartials, renderTemplate } from './render.js';
+import { kindOf } from '../layers/registry.js';
 
 export const HLS_MANIFEST = 'hls_project.json';
 export const HLS_VECTORS = 'tb_vectors.bin';
@@ -54,14 +55,14 @@ export interface HlsManifest {
   numLogits: number;
   intervalCycles: number;
   bottleneck: string;
-  /** per layer: cycles = cycle model of the main loop (context.ts), swgCycles = window generator (conv) */
+  /** per layer: cycles = cost model of the main loop, swgCycles = the cost model's window generator figure (0 without one) */
   layers: Array<{ index: number; name: string; kind: string; pe: number; simd: number; cycles: number; swgCycles: number; outSize: number }>;
   sources: string[];
   tbSources: string[];
 }
 
 /** HLS-specific view of one layer (LayerContext + stream plumbing + ROM initialisers). */
-export interface HlsLayerContext extends Omit<LayerContext, 'weights' | 'thresholds' | 'info'> {
+export interface HlsLayerContext extends Omit<LayerContext, 'weights' | 'thresholds' | 'info' | 'weightStyle'> {
   partial: string;
   cname: string;
   summary: string;
@@ -86,8 +87,6 @@ export interface HlsLayerContext extends Omit<LayerContext, 'weights' | 'thresho
   accMaxAbsPlus1: number;
   weightInit: string;
   thresholdInit: string;
-  /** cycles per image of the conv's window generator (0 for other layers) */
-  swgCycles: number;
   /** max(cycles, swgCycles): the slower of the layer's stages */
   stageCycles: number;
   nfLabel: string;
@@ -120,49 +119,11 @@ function nested(dims: number[], at: (idx: number[]) => number): string {
   return rec(0, []);
 }
 
-/**
- * Cycles per image of the sliding-window generator (hls/cs_swg.hpp), by replaying its schedule: each
- * iteration writes one window word when the window's last pixel has been read and reads one input pixel when
- * its line-buffer row is free. About outPixels*SF plus the initial row fill; it exceeds the MVAU's
- * outPixels*NF*SF only when NF = 1.
- */
-export function swgCycles(k: number, p: number, ih: number, iw: number, c: number, simd: number): number {
-  const oh = ih + 2 * p - k + 1;
-  const ow = iw + 2 * p - k + 1;
-  const sfN = (k * k * c) / simd;
-  const totalIn = ih * iw;
-  const totalOut = oh * ow * sfN;
-  let rd = 0, ry = 0, rx = 0, wr = 0, oy = 0, ox = 0, sf = 0, it = 0;
-  while (wr < totalOut) {
-    it++;
-    const needRow = Math.min(oy - p + k - 1, ih - 1);
-    const needCol = Math.min(ox - p + k - 1, iw - 1);
-    if (rd > needRow * iw + needCol) {
-      wr++;
-      if (++sf === sfN) {
-        sf = 0;
-        if (++ox === ow) {
-          ox = 0;
-          oy++;
-        }
-      }
-    }
-    if (rd < totalIn && ry <= oy - p + k) {
-      rd++;
-      if (++rx === iw) {
-        rx = 0;
-        ry++;
-      }
-    }
-  }
-  return it;
-}
-
 /** Compute the HLS contexts of every layer (pure apart from reading the model). */
 export function hlsLayerContexts(model: IntModel): HlsLayerContext[] {
   const ctxs = layerContexts(model);
   const d = model.design;
-  const lastCompute = ctxs.map((c) => c.kind !== 'maxpool').lastIndexOf(true);
+  const lastCompute = ctxs.map((c) => c.compute).lastIndexOf(true);
   let prevStream = 'in';
   let prevElems = d.input.channels;
   const out: HlsLayerContext[] = [];
@@ -170,15 +131,16 @@ export function hlsLayerContexts(model: IntModel): HlsLayerContext[] {
     const jp = `/layers/${c.index}`;
     if (c.index > lastCompute) throw new DataError(`layer ${c.name} follows the classifier; the HLS backend needs the last compute layer to be the last layer`, { jsonPath: jp, hint: 'remove layers after the last conv/dense layer' });
     const cname = `L${c.index}_${sanitizeIdent(c.name)}`;
-    const consume = c.kind === 'conv' ? c.inC : c.kind === 'dense' ? c.simd : c.pe;
+    const view = kindOf(c.info.layer).hls(c);
+    const consume = view.consume;
     const inTotal = c.inH * c.inW * c.inC;
     const outElems = c.pe;
-    const outBits = c.kind === 'maxpool' ? c.inBits : c.isLast ? c.accBits : c.outBits;
+    const compute = c.compute;
+    const outBits = !compute ? c.inBits : c.isLast ? c.accBits : c.outBits;
     if (c.isLast && c.accBits > HLS_LOGIT_BITS) throw new DataError(`the logits of ${c.name} need ${c.accBits} bits, more than the ${HLS_LOGIT_BITS}-bit output stream`, { jsonPath: jp, hint: 'use fewer weight or input bits in the last layers' });
     const outSize = c.outH * c.outW * c.outC;
-    const words = [consume * c.inBits, outElems * outBits, prevElems * c.inBits, c.kind === 'conv' ? c.simd * c.inBits : 0];
+    const words = [consume * c.inBits, outElems * outBits, prevElems * c.inBits, view.innerWordBits];
     if (Math.max(...words) > HLS_MAX_WORD_BITS) throw new DataError(`layer ${c.name} needs a ${Math.max(...words)}-bit stream word, more than ${HLS_MAX_WORD_BITS}`, { jsonPath: jp, hint: 'use a smaller simd or pe' });
-    const compute = c.kind !== 'maxpool';
     const maxAbs = compute ? accumulatorMaxAbs(c) : 0;
     let weightInit = '';
     let thresholdInit = '';
@@ -191,21 +153,16 @@ export function hlsLayerContexts(model: IntModel): HlsLayerContext[] {
       if (!c.isLast) thresholdInit = nested([c.pe, c.nf, c.numThresholds], ([p, nf, t]) => clampedThreshold(c, nf! * c.pe + p!, t!));
     }
     const bitsLabel = compute ? `W${c.wBits}${c.inBipolar ? ' (in bipolar)' : ''} / ${c.isLast ? `logits ${c.accBits}b` : `A${c.outBits}`}` : `A${c.inBits}`;
-    const summary =
-      c.kind === 'conv'
-        ? `conv ${c.kernel}x${c.kernel} pad ${c.padding}: ${c.inH}x${c.inW}x${c.inC} -> ${c.outH}x${c.outW}x${c.outC}, ${bitsLabel}, PE ${c.pe} SIMD ${c.simd}`
-        : c.kind === 'dense'
-          ? `dense ${c.matrixW} -> ${c.matrixH}, ${bitsLabel}, PE ${c.pe} SIMD ${c.simd}`
-          : `maxpool ${c.poolSize}x${c.poolSize}: ${c.inH}x${c.inW}x${c.inC} -> ${c.outH}x${c.outW}x${c.outC}, PE ${c.pe}`;
-    const { weights: _w, thresholds: _t, info: _i, ...rest } = c;
+    const summary = compute ? `${view.summary}, ${bitsLabel}, PE ${c.pe} SIMD ${c.simd}` : `${view.summary}, PE ${c.pe}`;
+    const { weights: _w, thresholds: _t, info: _i, weightStyle: _s, ...rest } = c;
     void _w;
     void _t;
     void _i;
+    void _s;
     const hasDwc = prevElems !== consume;
-    const swg = c.kind === 'conv' ? swgCycles(c.kernel, c.padding, c.inH, c.inW, c.inC, c.simd) : 0;
     out.push({
       ...rest,
-      partial: `hls_${c.kind}`,
+      partial: `hls_${view.partial}`,
       cname,
       summary,
       bitsLabel,
@@ -228,8 +185,7 @@ export function hlsLayerContexts(model: IntModel): HlsLayerContext[] {
       accMaxAbsPlus1: maxAbs + 1,
       weightInit,
       thresholdInit,
-      swgCycles: swg,
-      stageCycles: Math.max(c.cycles, swg),
+      stageCycles: Math.max(c.cycles, c.swgCycles),
       nfLabel: compute ? String(c.nf) : '-',
       sfLabel: compute ? String(c.sf) : '-',
       simdLabel: compute ? String(c.simd) : '-',
@@ -322,7 +278,7 @@ export function hlsProjectContext(model: IntModel, outDir: string, opts: { testC
     numLogits: last.outSize,
     numLayers: layers.length,
     layers,
-    computeLayers: layers.filter((l) => l.kind !== 'maxpool'),
+    computeLayers: layers.filter((l) => l.compute),
     last,
     bottleneck: bottleneck.name,
     intervalCycles: bottleneck.cycles,
@@ -363,6 +319,7 @@ export function emitHls(model: IntModel, outDir: string, opts: EmitHlsOptions): 
   if (!Number.isInteger(opts.testCount) || opts.testCount < 1) throw new DataError(`testCount must be a positive integer, got ${opts.testCount}`);
   const ctx = hlsProjectContext(model, outDir, opts);
   registerPartials('hls/partials');
+  registerKindPartials('hls');
   mkdirSync(outDir, { recursive: true });
   const files: string[] = [];
   for (const [tpl, name] of PROJECT_FILES) {

@@ -4,9 +4,10 @@
  * empty string), templates loaded from the package's templates/ directory and cached.
  */
 import Handlebars from 'handlebars';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../io.js';
+import { KIND_NAMES } from '../layers/registry.js';
 
 export const hbs = Handlebars.create();
 
@@ -27,7 +28,7 @@ const partialDirs = new Set<string>();
 
 /**
  * Register every `*.hbs` file of templates/<relDir> as a partial named by its file name without `.hbs`
- * (e.g. templates/hls/partials/hls_conv.hbs -> `{{> hls_conv}}`). Idempotent.
+ * (e.g. templates/hls/partials/hls_params_compute.hbs -> `{{> hls_params_compute}}`). Idempotent.
  */
 export function registerPartials(relDir: string): void {
   if (partialDirs.has(relDir)) return;
@@ -37,4 +38,20 @@ export function registerPartials(relDir: string): void {
     hbs.registerPartial(f.slice(0, -'.hbs'.length), readFileSync(join(dir, f), 'utf8'));
   }
   partialDirs.add(relDir);
+}
+
+const kindPartials = new Set<string>();
+
+/**
+ * Register every layer kind's partial for a target: src/layers/<kind>/<target>.hbs as `<target>_<kind>`
+ * (e.g. `{{> hls_conv}}`). Idempotent.
+ */
+export function registerKindPartials(target: 'hls' | 'rtl'): void {
+  if (kindPartials.has(target)) return;
+  const dir = join(packageRoot(), 'src', 'layers');
+  for (const k of KIND_NAMES) {
+    const f = join(dir, k, `${target}.hbs`);
+    if (existsSync(f)) hbs.registerPartial(`${target}_${k}`, readFileSync(f, 'utf8'));
+  }
+  kindPartials.add(target);
 }

@@ -1,22 +1,25 @@
 /**
  * Verilog RTL twin: writes PRJ/rtl/ with the static library (templates/rtl/lib/*.v), one generated module per
- * layer (templates/rtl/layer.v.hbs), the top (top.v.hbs), a verilator testbench (tb.v.hbs), the weight and
+ * layer (templates/rtl/layer.v.hbs with the kind's control partial src/layers/<kind>/rtl.hbs), the top (top.v.hbs), a verilator testbench (tb.v.hbs), the weight and
  * threshold ROM images ($readmemh files, one per PE), test vectors (input images and the integer reference's
  * logits from intInfer) and a manifest. Contexts come from src/emit/context.ts (shared with the HLS emitter),
  * so NF/SF/weight layout are the ones the cost model and the HLS library use.
  *
  * Architecture (see the comments in templates/rtl/lib/): per layer a width converter (producer word -> the
  * word the layer consumes), the layer control (conv: line buffer + window addressing fused with the MVAU
- * loop; dense: ping-pong input buffer; maxpool: row buffer of partial maxima), the MVAU datapath and a
+ * loop, per channel group for depthwise; dense, pointwise, 1x1 conv: ping-pong input buffer; maxpool: row buffer of
+ * partial maxima), the MVAU datapath (depthwise: PE lanes of one product, cs_mvau.v DW) and a
  * 2-deep output FIFO; valid/ready streams between layers.
  */
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { layerContexts, foldedWeight, threshold, type LayerContext } from './context.js';
-import { renderTemplate } from './render.js';
+import { registerKindPartials, renderTemplate } from './render.js';
+import { kindOf } from '../layers/registry.js';
+import type { Calibration } from '../core/calibration.js';
 import { intInfer } from '../ml/intref.js';
 import type { IntModel } from '../core/intmodel.js';
-import type { ConvLayer, DenseLayer, Design } from '../core/design.js';
+import type { Design } from '../core/design.js';
 import { packageRoot, writeFileAtomic, writeJsonAtomic } from '../io.js';
 import { DataError } from '../errors.js';
 
@@ -67,46 +70,22 @@ export function packHex(values: ArrayLike<number>, bits: number): string {
   return w.toString(16).padStart(Math.ceil(width / 4), '0');
 }
 
-/** RAMB18 blocks for a depth x width memory (UG473 aspect ratios, one aspect for the whole memory). */
-function bram18(depth: number, width: number): number {
-  const D = [16384, 8192, 4096, 2048, 1024, 512];
-  const W = [1, 2, 4, 9, 18, 36];
-  let best = Infinity;
-  for (let i = 0; i < 6; i++) best = Math.min(best, Math.ceil(depth / D[i]!) * Math.ceil(width / W[i]!));
-  return best;
-}
-
-/**
- * Weight memory style of a layer: 'lutram' / 'bram' as requested; 'auto' keeps the ROM in LUTs while its LUT
- * cost (width * ceil(depth/64)) is at most 64 LUTs per BRAM18 it would otherwise take (the rule of the cost
- * model, src/core/cost/memory.ts, with the default constants).
- */
-export function weightStyle(ctx: LayerContext): 'lutram' | 'bram' | 'none' {
-  if (ctx.kind === 'maxpool') return 'none';
-  const req = (ctx.info.layer as ConvLayer | DenseLayer).memStyle ?? 'auto';
-  if (req !== 'auto') return req;
-  const width = ctx.simd * ctx.wBits;
-  const depth = ctx.weightDepth;
-  const luts = width * Math.ceil(depth / 64);
-  return luts <= 64 * bram18(depth, width) ? 'lutram' : 'bram';
-}
-
 interface Rom { kind: 'w' | 't'; p: number; width: number; depth: number; aw: number; style: number; file: string; addr: string; port: string; lo: number }
 
 function layerView(ctx: LayerContext, inElems: number, design: string) {
   const mod = rtlModuleName(ctx);
-  const isPool = ctx.kind === 'maxpool';
-  const isConv = ctx.kind === 'conv';
-  // a 1x1 convolution without padding needs no window: it is the dense MVAU loop run once per pixel
-  const useSwg = isConv && !(ctx.kernel === 1 && ctx.padding === 0);
+  const kv = kindOf(ctx.info.layer).rtl(ctx);
+  const isPool = !ctx.compute;
   const outElems = ctx.pe;
   const outElemBits = isPool ? ctx.inBits : ctx.isLast ? ctx.accBits : ctx.outBits;
-  const cvElems = useSwg ? ctx.inC : isPool ? ctx.pe : ctx.simd;
+  const cvElems = kv.cvElems;
   const L = lcm(inElems, cvElems);
   const thrBits = ctx.accBits + 1;
   const numThrRom = Math.max(1, ctx.numThresholds);
   const roms: Rom[] = [];
-  const style = weightStyle(ctx);
+  const style = ctx.weightStyle;
+  // a VVAU (depthwise) gives PE p its own input element: its datapath word is PE elements, SIMD = 1 per PE
+  const dw = kv.params.dw === 1;
   if (!isPool) {
     const ww = ctx.simd * ctx.wBits;
     for (let p = 0; p < ctx.pe; p++) {
@@ -119,25 +98,21 @@ function layerView(ctx: LayerContext, inElems: number, design: string) {
       }
     }
   }
-  const k = ctx.kernel;
-  const swgM = isConv && ctx.simd > ctx.inC ? ctx.simd / ctx.inC : 1;
-  const swgCPP = isConv && ctx.simd <= ctx.inC ? ctx.inC / ctx.simd : 1;
-  const swgRB = Math.ceil(Math.log2(k + 1));
   return {
-    mod, design, idx: ctx.index, next: ctx.index + 1, kind: ctx.kind, isPool, isConv, useSwg, isLast: ctx.isLast,
+    mod, design, idx: ctx.index, next: ctx.index + 1, kind: ctx.kind, isPool, ctlPartial: `rtl_${kv.partial}`, isLast: ctx.isLast,
     inH: ctx.inH, inW: ctx.inW, inC: ctx.inC, outH: ctx.outH, outW: ctx.outW,
     inBits: ctx.inBits, inElems, inWordBits: inElems * ctx.inBits,
     outElems, outElemBits, outWordBits: outElems * outElemBits,
     cvElems, cvWordBits: cvElems * ctx.inBits, dwcL: L, dwcNI: L / inElems, dwcNO: L / cvElems,
     poolSize: ctx.poolSize, pe: ctx.pe, simd: ctx.simd, nf: ctx.nf, sf: ctx.sf, cycles: ctx.cycles,
     matrixW: ctx.matrixW, matrixH: ctx.matrixH, wBits: ctx.wBits, outBits: ctx.outBits, accBits: ctx.accBits,
-    kernel: k, padding: ctx.padding,
-    poolCF: isPool ? ctx.inC / ctx.pe : 1, poolAW: isPool ? clog2(ctx.outW * (ctx.inC / ctx.pe)) : 1,
-    swgM, swgCPP, swgKG: isConv ? (k * k) / swgM : 1, swgRB, swgAW: isConv ? clog2((1 << swgRB) * ctx.inW) : 1,
-    denseAW: clog2(2 * ctx.sf), wAW: clog2(ctx.weightDepth), tAW: clog2(ctx.nf),
+    kernel: ctx.kernel, padding: ctx.padding,
+    xElems: dw ? ctx.pe : ctx.simd, dwInt: dw ? 1 : 0,
+    wAW: clog2(ctx.weightDepth), tAW: clog2(ctx.nf),
     thrBits, numThrRom, thrRomZero: `{${ctx.pe * numThrRom * thrBits}{1'b0}}`, roms,
     inBipolarInt: ctx.inBipolar ? 1 : 0, isLastInt: ctx.isLast ? 1 : 0, outBitsOrOne: Math.max(1, ctx.outBits),
     dspMin: RTL_DSP_MIN_OPERAND_BITS, weightStyle: style,
+    ...kv.params,
   };
 }
 
@@ -169,11 +144,16 @@ function thresholdMem(ctx: LayerContext, p: number): string {
   return lines.join('\n') + '\n';
 }
 
-export function emitRtl(model: IntModel, outDir: string, opts: { testImages: Uint8Array; testCount: number }): { files: string[] } {
+/**
+ * Write the RTL twin of `model` into outDir/rtl. `calibration` (default: the default calibration) decides the weight
+ * memory style of 'auto' layers with the cost model's rule (src/core/cost/memory.ts chooseMemory), so the estimate
+ * and the emitted ROMs agree.
+ */
+export function emitRtl(model: IntModel, outDir: string, opts: { testImages: Uint8Array; testCount: number; calibration?: Calibration }): { files: string[] } {
   const d = model.design;
-  const ctxs = layerContexts(model);
+  const ctxs = layerContexts(model, opts.calibration);
   const last = ctxs[ctxs.length - 1]!;
-  if (last.kind === 'maxpool' || !last.isLast) {
+  if (!last.compute || !last.isLast) {
     throw new DataError('the RTL emitter needs the last layer to be the classifier (conv or dense)', { jsonPath: `/layers/${ctxs.length - 1}` });
   }
   const pixels = d.input.height * d.input.width;
@@ -203,9 +183,10 @@ export function emitRtl(model: IntModel, outDir: string, opts: { testImages: Uin
     views.push(v);
     inElems = v.outElems;
   }
+  registerKindPartials('rtl');
   put('layers.v', views.map((v) => renderTemplate('rtl/layer.v.hbs', v)).join('\n'));
   for (const c of ctxs) {
-    if (c.kind === 'maxpool') continue;
+    if (!c.compute) continue;
     for (let p = 0; p < c.pe; p++) {
       put(`mem/L${c.index}_w_p${p}.mem`, weightMem(c, p));
       if (!c.isLast) put(`mem/L${c.index}_t_p${p}.mem`, thresholdMem(c, p));

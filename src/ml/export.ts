@@ -16,10 +16,10 @@
  *   scale, which keeps the argmax).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { ConvLayer, DenseLayer, LayerInfo } from '../core/design.js';
+import type { ComputeLayer, LayerInfo } from '../core/design.js';
 import type { IntLayer, IntModel } from '../core/intmodel.js';
 import { actQmax } from './quant.js';
-import type { QatModel } from './qat.js';
+import { isQatPool, type QatModel } from './qat.js';
 
 /** The float32 pre-activation the inference graph computes: fl(fl(acc * a) + b). */
 function zOf(acc: number, a: number, b: number): number {
@@ -90,7 +90,7 @@ export function foldThresholds(a: Float32Array, b: Float32Array, aBits: number, 
 
 /** Largest |acc| a layer can produce (same worst case as accumulatorBits in design.ts). */
 export function maxAccumulator(info: LayerInfo): number {
-  const l = info.layer as ConvLayer | DenseLayer;
+  const l = info.layer as ComputeLayer;
   const wMax = l.wBits === 1 ? 1 : 2 ** (l.wBits - 1) - 1;
   const xMax = info.inBipolar ? 1 : 2 ** info.inBits - 1;
   return info.matrixW * wMax * xMax;
@@ -113,7 +113,7 @@ function toIntWeights(info: LayerInfo, wq: Float32Array, negate: boolean[] | nul
 /** Export a trained QatModel as an IntModel. */
 export function exportIntModel(model: QatModel, meta?: Record<string, unknown>): IntModel {
   const layers: IntLayer[] = model.layers.map((l) => {
-    if (l.kind === 'maxpool') return { kind: 'maxpool' };
+    if (isQatPool(l)) return { kind: 'maxpool' };
     const info = l.info;
     const wq = tf.tidy(() => model.quantizedWeights(l)).dataSync() as Float32Array;
     if (info.isLast) return { kind: l.kind, weights: toIntWeights(info, wq, null), thresholds: null };
@@ -122,7 +122,7 @@ export function exportIntModel(model: QatModel, meta?: Record<string, unknown>):
     const bv = b.dataSync() as Float32Array;
     a.dispose();
     b.dispose();
-    const aBits = (info.layer as ConvLayer | DenseLayer).aBits ?? 1;
+    const aBits = (info.layer as ComputeLayer).aBits ?? 1;
     const { thresholds, negate } = foldThresholds(av, bv, aBits, info.accBits, maxAccumulator(info));
     return { kind: l.kind, weights: toIntWeights(info, wq, negate), thresholds };
   });

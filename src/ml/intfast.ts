@@ -6,7 +6,8 @@
  * tests compare it with intInfer image by image.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { layerInfos, type ConvLayer, type PoolLayer } from '../core/design.js';
+import { isCompute, layerInfos } from '../core/design.js';
+import { tfLinear, tfPool } from '../layers/registry-tf.js';
 import type { IntComputeLayer, IntModel } from '../core/intmodel.js';
 
 /** float32 integer arithmetic is exact below 2^24 */
@@ -28,15 +29,13 @@ export function fastIntPredict(model: IntModel, images: Uint8Array, count: numbe
   const batch = opts.batch ?? 500;
   // weights as float tensors in tf layout, thresholds per channel
   const prepared = infos.map((info, i) => {
-    const l = model.layers[i]!;
-    if (l.kind === 'maxpool') return null;
-    const cl = l as IntComputeLayer;
+    if (!isCompute(info.layer)) return null;
+    const cl = model.layers[i] as IntComputeLayer;
     const mh = info.matrixH;
     const mw = info.matrixW;
     const wt = new Float32Array(mw * mh);
     for (let o = 0; o < mh; o++) for (let j = 0; j < mw; j++) wt[j * mh + o] = cl.weights[o * mw + j]!;
-    const shape = info.kind === 'conv' ? [(info.layer as ConvLayer).kernel, (info.layer as ConvLayer).kernel, info.inShape.channels, mh] : [mw, mh];
-    const wT = tf.tensor(wt, shape);
+    const wT = tf.tensor(wt, tfLinear(info.kind).weightShape(info));
     // thresholds stay on the JS side: codes are counted with a binary search per element (a tensor per threshold
     // would need 2^aBits - 1 full-size temporaries per layer, which exhausts wasm memory at 8 bits)
     const th = !info.isLast && cl.thresholds ? cl.thresholds : null;
@@ -50,22 +49,16 @@ export function fastIntPredict(model: IntModel, images: Uint8Array, count: numbe
       for (const info of infos) {
         const i = info.index;
         const prev = x;
-        if (info.kind === 'maxpool') {
-          const k = (info.layer as PoolLayer).size;
-          x = tf.maxPool(x as tf.Tensor4D, k, k, 'valid');
+        const p = prepared[i];
+        if (!p) {
+          x = tfPool(info.kind).forward(x, info);
           prev.dispose();
           continue;
         }
-        const p = prepared[i]!;
         const acc = tf.tidy(() => {
-          // codes -> values (bipolar: 2c - 1); pad with code 0
+          // codes -> values (bipolar: 2c - 1); pad with code 0 (value -1 for bipolar inputs)
           const v = info.inBipolar ? tf.sub(tf.mul(prev, 2), 1) : prev;
-          if (info.kind === 'conv') {
-            const pad = (info.layer as ConvLayer).padding;
-            const vp = pad > 0 ? tf.pad(v, [[0, 0], [pad, pad], [pad, pad], [0, 0]], info.inBipolar ? -1 : 0) : v;
-            return tf.conv2d(vp as tf.Tensor4D, p.wT as tf.Tensor4D, 1, 'valid');
-          }
-          return tf.matMul(tf.reshape(v, [n, -1]) as tf.Tensor2D, p.wT as tf.Tensor2D);
+          return tfLinear(info.kind).forward(v, p.wT, info, info.inBipolar ? -1 : 0).acc;
         });
         prev.dispose();
         if (info.isLast || !p.th) {

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError, NoInputError } from '../errors.js';
 import { readJsonFile, writeFileAtomic, writeJsonAtomic } from '../io.js';
-import type { IntLayer, IntModel } from '../core/intmodel.js';
+import type { IntComputeLayer, IntLayer, IntModel } from '../core/intmodel.js';
 import { validateDesignObject, validateWithSchema } from '../config.js';
 import { layerInfos } from '../core/design.js';
 
@@ -23,7 +23,7 @@ export interface IntModelFile {
   sha256: string;
   design: IntModel['design'];
   meta?: Record<string, unknown>;
-  layers: Array<{ kind: 'maxpool' } | { kind: 'conv' | 'dense'; weights: BlobRef; thresholds: BlobRef | null }>;
+  layers: Array<{ kind: 'maxpool' } | { kind: IntComputeLayer['kind']; weights: BlobRef; thresholds: BlobRef | null }>;
 }
 
 export const INTMODEL_JSON = 'intmodel.json';

@@ -19,7 +19,8 @@
  * and the cheap features. Deterministic for a given seed, batch and backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { layerInfos, type Design } from '../core/design.js';
+import { isCompute, layerInfos, type Design, type LayerInfo } from '../core/design.js';
+import { tfLinear, tfPool } from '../layers/registry-tf.js';
 import { Rng } from '../core/rng.js';
 import type { Dataset } from './datasets.js';
 
@@ -86,10 +87,9 @@ export function disposeProxyBatch(b: ProxyBatch): void {
 }
 
 interface FloatLayer {
-  kind: 'conv' | 'dense' | 'maxpool';
+  info: LayerInfo;
+  /** weights in the kind's tf layout (none for a pool) */
   w?: tf.Tensor;
-  padding?: number;
-  size?: number;
   last: boolean;
 }
 
@@ -103,14 +103,9 @@ function heWeights(rng: Rng, fanIn: number, count: number): Float32Array {
 function buildFloat(design: Design, seed: number): FloatLayer[] {
   const rng = new Rng(seed);
   return layerInfos(design).map((info) => {
-    const l = info.layer;
-    if (l.kind === 'conv') {
-      const k = l.kernel;
-      const cin = info.inShape.channels;
-      return { kind: 'conv', w: tf.tensor4d(heWeights(rng, k * k * cin, k * k * cin * l.outChannels), [k, k, cin, l.outChannels]), padding: l.padding, last: info.isLast };
-    }
-    if (l.kind === 'dense') return { kind: 'dense', w: tf.tensor2d(heWeights(rng, info.matrixW, info.matrixW * info.matrixH), [info.matrixW, info.matrixH]), last: info.isLast };
-    return { kind: 'maxpool', size: l.size, last: false };
+    if (!isCompute(info.layer)) return { info, last: false };
+    const w = tf.tensor(heWeights(rng, info.matrixW, info.matrixW * info.matrixH), tfLinear(info.kind).weightShape(info));
+    return { info, w, last: info.isLast };
   });
 }
 
@@ -121,17 +116,11 @@ function codes(layers: FloatLayer[], x: tf.Tensor4D): tf.Tensor2D {
     const parts: tf.Tensor2D[] = [];
     const b = x.shape[0];
     for (const l of layers) {
-      if (l.kind === 'maxpool') {
-        h = tf.maxPool(h as tf.Tensor4D, l.size!, l.size!, 'valid');
+      if (!l.w) {
+        h = tfPool(l.info.kind).forward(h, l.info);
         continue;
       }
-      if (l.kind === 'conv') {
-        const p = l.padding!;
-        const xp = p > 0 ? tf.pad(h as tf.Tensor4D, [[0, 0], [p, p], [p, p], [0, 0]]) : h;
-        h = tf.conv2d(xp as tf.Tensor4D, l.w as tf.Tensor4D, 1, 'valid');
-      } else {
-        h = tf.matMul(tf.reshape(h, [b, -1]), l.w as tf.Tensor2D);
-      }
+      h = tfLinear(l.info.kind).forward(h, l.w, l.info, 0).acc;
       if (l.last) break;
       // batch standardisation per channel (stands in for batch norm at initialisation)
       const axes = h.rank === 4 ? [0, 1, 2] : [0];

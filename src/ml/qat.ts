@@ -1,14 +1,15 @@
 /**
  * The quantization-aware training model, built from the design IR: the same layer list, shapes and bit widths.
  *
- * Per compute layer (not the last):  x -> pad (code 0; -1 for bipolar inputs) -> conv/dense with quantized integer
- *   weights -> batch norm -> activation quantizer -> codes (k-bit unsigned) or bipolar values (1 bit).
+ * Per compute layer (not the last):  x -> the kind's linear operator (src/layers/<kind>/tf.ts: conv, depthwise,
+ *   pointwise, dense; padding is code 0, -1 for bipolar inputs) with quantized integer weights -> batch norm ->
+ *   activation quantizer -> codes (k-bit unsigned) or bipolar values (1 bit).
  * Last compute layer: integer-valued dot products times one positive learned logit scale (argmax-preserving), no
  *   batch norm, no bias: the integer model emits the dot products as its logits.
  * Inputs are the raw codes (0..255); any input scaling is absorbed by the first batch norm (FINN-style folding).
  *
- * Speed: a conv layer directly followed by a max-pool computes conv -> max-pool -> BN -> quantizer instead of
- * conv -> BN -> quantizer -> max-pool. Both are identical when BN + quantizer is non-decreasing, so those layers
+ * Speed: a spatial compute layer (conv, depthwise, pointwise) directly followed by a max-pool computes
+ * conv -> max-pool -> BN -> quantizer instead of conv -> BN -> quantizer -> max-pool. Both are identical when BN + quantizer is non-decreasing, so those layers
  * use |gamma| (a channel with negative gamma is the same function as one with negated weights and positive gamma,
  * so nothing is lost). It cuts the elementwise work on the largest tensors by the pool area. Layers not followed
  * by a pool keep a free gamma; export negates the weights of channels with a negative BN scale.
@@ -17,9 +18,13 @@
  * and explicit backward passes let us use forward-only convolution gradients and fewer elementwise ops).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { layerInfos, type ConvLayer, type DenseLayer, type Design, type LayerInfo, type PoolLayer } from '../core/design.js';
+import { layerInfos, type ComputeLayer, type Design, type LayerInfo, type PoolLayer } from '../core/design.js';
 import { Rng } from '../core/rng.js';
-import { convBackward, convForward, type ConvGradMode } from './conv.js';
+import { kindOf } from '../layers/registry.js';
+import { tfLinear, tfPool } from '../layers/registry-tf.js';
+import { maxPoolGrad } from '../layers/maxpool/tf.js';
+import type { LinearSaved } from '../layers/tf-types.js';
+import type { ConvGradMode } from './conv.js';
 import { poolBnActBackward, poolBnActForward, type BnActCache } from './jsops.js';
 import { actQmax, actSteMask, quantizeActivations, quantizeWeights, weightQmax, weightSteMask } from './quant.js';
 
@@ -27,11 +32,11 @@ export const BN_EPSILON = 1e-3;
 export const BN_MOMENTUM = 0.9;
 
 export interface QatComputeLayer {
-  kind: 'conv' | 'dense';
+  kind: ComputeLayer['kind'];
   info: LayerInfo;
   wBits: number;
   aBits: number;
-  /** latent float weights: conv [K, K, Cin, Cout]; dense [inFeatures, outFeatures] */
+  /** latent float weights in the kind's tf layout (src/layers/tf-types.ts weightShape) */
   w: tf.Variable;
   /** batch norm (hidden layers only) */
   gamma?: tf.Variable;
@@ -52,6 +57,11 @@ export interface QatPoolLayer {
 }
 export type QatLayer = QatComputeLayer | QatPoolLayer;
 
+/** The layer has no weights (its kind says so: src/layers registry). */
+export function isQatPool(l: QatLayer): l is QatPoolLayer {
+  return !kindOf(l.info.layer).compute;
+}
+
 /** Serializable float checkpoint (latent weights, BN parameters and running statistics). */
 export interface QatCheckpoint {
   format: 'cosearch-qat-checkpoint';
@@ -70,9 +80,10 @@ export interface AdamOptions {
 }
 
 interface Cache {
-  /** compute: padded input (conv) or flattened input (dense); pool: input */
+  /** pool: input */
   x?: tf.Tensor;
-  xShape?: number[];
+  /** compute: what the linear operator keeps for its backward pass */
+  saved?: LinearSaved;
   wq?: tf.Tensor;
   invSteps?: tf.Tensor1D;
   pre?: tf.Tensor4D;
@@ -107,29 +118,30 @@ export class QatModel {
     this.design = design;
     this.infos = layerInfos(design);
     const rng = new Rng(seed);
+    // a max-pool right after a hidden spatial compute layer is fused into it
+    const fusable = (k: LayerInfo | undefined): boolean => !!k && kindOf(k.layer).compute && kindOf(k.layer).spatial && !k.isLast;
     this.layers = this.infos.map((info, i): QatLayer => {
       const l = info.layer;
-      if (l.kind === 'maxpool') {
-        const prev = this.infos[i - 1];
-        const fused = !!prev && prev.kind === 'conv' && !prev.isLast;
-        return { kind: 'maxpool', info, size: l.size, fused };
+      if (!kindOf(l).compute) {
+        return { kind: (l as PoolLayer).kind, info, size: (l as PoolLayer).size, fused: fusable(this.infos[i - 1]) };
       }
+      const cl = l as ComputeLayer;
       const next = this.infos[i + 1];
-      const fusedPool = l.kind === 'conv' && !info.isLast && next?.kind === 'maxpool' ? (next.layer as PoolLayer).size : 0;
+      const fusedPool = fusable(info) && next && !kindOf(next.layer).compute ? (next.layer as PoolLayer).size : 0;
       const fanIn = info.matrixW;
-      const shape = l.kind === 'conv' ? [l.kernel, l.kernel, info.inShape.channels, l.outChannels] : [fanIn, info.matrixH];
+      const shape = tfLinear(l.kind).weightShape(info);
       // He-normal init (He et al. 2015) from the seeded RNG (deterministic across backends)
       const std = Math.sqrt(2 / fanIn);
       const data = new Float32Array(fanIn * info.matrixH);
       for (let k = 0; k < data.length; k++) data[k] = rng.normal() * std;
       const w = tf.variable(tf.tensor(data, shape), true);
-      const aBits = info.isLast ? 0 : ((l as ConvLayer | DenseLayer).aBits ?? 1);
-      const layer: QatComputeLayer = { kind: l.kind, info, wBits: l.wBits, aBits, w, fusedPool };
+      const aBits = info.isLast ? 0 : (cl.aBits ?? 1);
+      const layer: QatComputeLayer = { kind: cl.kind, info, wBits: cl.wBits, aBits, w, fusedPool };
       const c = info.matrixH;
       if (info.isLast) {
         // logits of order 1 at the start: the dot products are ~ sqrt(fanIn) * qmax * (mean input value)
         const inMax = info.inBipolar ? 1 : actQmax(info.inBits) / 2;
-        layer.logScale = tf.variable(tf.scalar(Math.log(2 / (Math.sqrt(fanIn) * weightQmax(l.wBits) * inMax))), true);
+        layer.logScale = tf.variable(tf.scalar(Math.log(2 / (Math.sqrt(fanIn) * weightQmax(cl.wBits) * inMax))), true);
       } else {
         // map the normalised pre-activation N(0,1) onto the code range: z = gamma*xhat + beta
         const g0 = aBits === 1 ? 1 : actQmax(aBits) / 3;
@@ -144,7 +156,7 @@ export class QatModel {
   }
 
   computeLayers(): QatComputeLayer[] {
-    return this.layers.filter((l): l is QatComputeLayer => l.kind !== 'maxpool');
+    return this.layers.filter((l): l is QatComputeLayer => !isQatPool(l));
   }
 
   /** All trainable variables. */
@@ -219,7 +231,7 @@ export class QatModel {
     let h: tf.Tensor = x;
     this.layers.forEach((l, i) => {
       h = this.layerForward(l, i, h, training, caches);
-      if (collect) collect[i] = l.kind !== 'maxpool' && l.fusedPool ? null : h;
+      if (collect) collect[i] = !isQatPool(l) && l.fusedPool ? null : h;
     });
     return h;
   }
@@ -228,10 +240,10 @@ export class QatModel {
   private layerForward(l: QatLayer, i: number, h: tf.Tensor, training: boolean, caches: Cache[] | null): tf.Tensor {
     const c: Cache = {};
     if (caches) caches[i] = c;
-    if (l.kind === 'maxpool') {
+    if (isQatPool(l)) {
       if (!l.fused) {
         c.x = h;
-        h = tf.maxPool(h as tf.Tensor4D, l.size, l.size, 'valid');
+        h = tfPool(l.info.kind).forward(h, l.info);
         c.out = h;
       }
       return h;
@@ -241,22 +253,13 @@ export class QatModel {
     const wq = quantizeWeights(l.w, l.wBits, inv);
     c.invSteps = inv;
     c.wq = wq;
-    let acc: tf.Tensor;
     const useJs = this.kernels === 'js' && !info.isLast;
-    if (l.kind === 'conv') {
-      const p = (info.layer as ConvLayer).padding;
-      const xp = (p > 0 ? tf.pad(h, [[0, 0], [p, p], [p, p], [0, 0]], info.inBipolar ? -1 : 0) : h) as tf.Tensor4D;
-      c.x = xp;
-      acc = convForward(xp, wq as tf.Tensor4D);
-      if (l.fusedPool && !useJs) {
-        c.pre = acc as tf.Tensor4D;
-        acc = tf.maxPool(acc as tf.Tensor4D, l.fusedPool, l.fusedPool, 'valid');
-      }
-    } else {
-      c.xShape = h.shape.slice();
-      const x2 = tf.reshape(h, [h.shape[0]!, -1]);
-      c.x = x2;
-      acc = tf.matMul(x2 as tf.Tensor2D, wq as tf.Tensor2D);
+    const lin = tfLinear(l.kind).forward(h, wq, info, info.inBipolar ? -1 : 0);
+    c.saved = lin.saved;
+    let acc = lin.acc;
+    if (l.fusedPool && !useJs) {
+      c.pre = acc as tf.Tensor4D;
+      acc = tf.maxPool(acc as tf.Tensor4D, l.fusedPool, l.fusedPool, 'valid');
     }
     c.acc = acc;
     if (info.isLast) {
@@ -326,8 +329,8 @@ export class QatModel {
       for (let i = this.layers.length - 1; i >= 0; i--) {
         const l = this.layers[i]!;
         const c = caches[i]!;
-        if (l.kind === 'maxpool') {
-          if (!l.fused) dy = maxPoolGrad(dy as tf.Tensor4D, c.x as tf.Tensor4D, c.out as tf.Tensor4D, l.size);
+        if (isQatPool(l)) {
+          if (!l.fused) dy = tfPool(l.info.kind).backward(dy, c.x!, c.out!, l.info);
           continue;
         }
         let dacc: tf.Tensor;
@@ -354,18 +357,9 @@ export class QatModel {
           dacc = tf.mul(tf.div(tf.mul(c.geff!, c.inv!), m), tf.sub(tf.sub(tf.mul(dz, m), dbeta), tf.mul(c.xhat!, dgeff)));
           newStats.push({ l, mean: tf.keep(c.mean!), variance: tf.keep(c.variance!), count: m });
         }
-        let dwq: tf.Tensor;
-        let dx: tf.Tensor | null = null;
         const needDx = i > 0;
-        if (l.kind === 'conv') {
-          if (l.fusedPool && !c.bn) dacc = maxPoolGrad(dacc as tf.Tensor4D, c.pre!, c.acc as tf.Tensor4D, l.fusedPool);
-          const r = convBackward(dacc as tf.Tensor4D, c.x as tf.Tensor4D, c.wq as tf.Tensor4D, (l.info.layer as ConvLayer).padding, needDx, this.convGradMode);
-          dwq = r.dw;
-          dx = r.dx;
-        } else {
-          dwq = tf.matMul(c.x as tf.Tensor2D, dacc as tf.Tensor2D, true, false);
-          if (needDx) dx = tf.reshape(tf.matMul(dacc as tf.Tensor2D, c.wq as tf.Tensor2D, false, true), c.xShape!);
-        }
+        if (l.fusedPool && !c.bn) dacc = maxPoolGrad(dacc as tf.Tensor4D, c.pre!, c.acc as tf.Tensor4D, l.fusedPool);
+        const { dw: dwq, dx } = tfLinear(l.kind).backward(dacc, c.saved!, c.wq!, l.info, needDx, this.convGradMode);
         grads.set(l.w, tf.keep(tf.mul(dwq, weightSteMask(l.w, l.wBits, c.invSteps!))));
         if (!dx) break;
         // gradient through the previous layer's activation quantizer is applied there (its dz)
@@ -469,7 +463,7 @@ export class QatModel {
         const caches: Cache[] = [];
         this.run(xb, true, caches);
         this.layers.forEach((l, i) => {
-          if (l.kind === 'maxpool' || l.info.isLast) return;
+          if (isQatPool(l) || l.info.isLast) return;
           const c = caches[i]!;
           const prev = sums.get(l);
           const m = c.mean!;
@@ -501,7 +495,7 @@ export class QatModel {
       tensors.push({ name, shape: t.shape.slice(), data: Float32Array.from(t.dataSync() as Float32Array) });
     };
     this.layers.forEach((l, i) => {
-      if (l.kind === 'maxpool') return;
+      if (isQatPool(l)) return;
       add(`l${i}.w`, l.w);
       if (l.gamma) {
         add(`l${i}.gamma`, l.gamma);
@@ -524,7 +518,7 @@ export class QatModel {
       return tf.tensor(t.data, t.shape);
     };
     this.layers.forEach((l, i) => {
-      if (l.kind === 'maxpool') return;
+      if (isQatPool(l)) return;
       tf.tidy(() => l.w.assign(get(`l${i}.w`, l.w)));
       if (l.gamma) {
         tf.tidy(() => l.gamma!.assign(get(`l${i}.gamma`, l.gamma!)));
@@ -553,8 +547,4 @@ export class QatModel {
   }
 }
 
-/** Max-pool gradient (window = stride = k, valid): routes dy to the argmax of each window (tfjs MaxPoolGrad kernel). */
-export function maxPoolGrad(dy: tf.Tensor4D, input: tf.Tensor4D, output: tf.Tensor4D, k: number): tf.Tensor4D {
-  return tf.engine().runKernel('MaxPoolGrad', { dy, input, output }, { filterSize: [k, k], strides: [k, k], pad: 'valid' }) as tf.Tensor4D;
-}
-
+export { maxPoolGrad };

@@ -651,7 +651,7 @@ async function synthesize(ctx: Ctx, c: Candidate, intModel: import('../core/intm
     if (o.synth === 'yosys') {
       const { emitRtl } = await import('../emit/rtl.js');
       const { synthYosys } = await import('../synth/yosys.js');
-      emitRtl(intModel, join(bestDir, 'rtl'), { testImages: test.images, testCount: Math.min(10, test.count) });
+      emitRtl(intModel, join(bestDir, 'rtl'), { testImages: test.images, testCount: Math.min(10, test.count), calibration: ctx.calib });
       rep = await synthYosys(join(bestDir, 'rtl'));
     } else {
       const { synthVitis } = await import('../synth/vitis.js');

@@ -38,9 +38,11 @@ export function priorRows(space: SearchSpace, dataset: string, warmStart: string
     if (!existsSync(jf)) throw new NoInputError(`--warm-start ${dir}: no journal.jsonl there`, 'name the run directory of an earlier search');
     const { records } = readJournal(jf);
     const start = records.find((r) => r.type === 'start');
-    const so = start?.options as { space?: string; dataset?: string } | undefined;
-    if (!so || so.space !== space.name || so.dataset !== dataset)
-      throw new DataError(`--warm-start ${dir}: that run searched ${so?.space ?? '?'} on ${so?.dataset ?? '?'}, this one ${space.name} on ${dataset}`, { file: jf, jsonPath: '/options', hint: 'warm-start only from runs of the same space and dataset' });
+    const so = start?.options as { dataset?: string } | undefined;
+    // the start record names the space (options.space may be its file)
+    const theirs = start?.space as string | undefined;
+    if (!so || theirs !== space.name || so.dataset !== dataset)
+      throw new DataError(`--warm-start ${dir}: that run searched ${theirs ?? '?'} on ${so?.dataset ?? '?'}, this one ${space.name} on ${dataset}`, { file: jf, jsonPath: '/options', hint: 'warm-start only from runs of the same space and dataset' });
     for (const r of records) {
       if (r.type !== 'job') continue;
       const res = r.result as { acc: number };

@@ -16,7 +16,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, basename } from 'node:path';
-import { analyzeDesign, legalPe, legalSimd, type Design, type Layer } from '../core/design.js';
+import { analyzeDesign, isCompute, legalPe, legalSimd, type Design, type Layer } from '../core/design.js';
+import { kindOf } from '../layers/registry.js';
 import { Rng } from '../core/rng.js';
 import { randomIntModel } from '../core/random-intmodel.js';
 import { DEFAULT_CALIBRATION, type Calibration } from '../core/calibration.js';
@@ -82,15 +83,54 @@ export function randomGridDesign(seed: number, name = `grid${seed}`): Design {
     // shapes must work out before folding
     const pre = analyzeDesign(d).issues.filter((x) => !/\/(pe|simd)$/.test(x.jsonPath));
     if (pre.length) continue;
-    const infos = analyzeDesign(d).infos;
-    if (infos.some((inf) => inf.kind === 'dense' && inf.matrixW > 1200)) continue;
-    d.layers.forEach((l, i) => {
-      if (l.kind !== 'maxpool') foldLayer(rng, d, i, 96);
-    });
-    if (analyzeDesign(d).issues.length === 0) return d;
+    if (foldGridDesign(rng, d)) return d;
     if (attempt > 100) throw new Error(`cannot draw a valid grid design for seed ${seed}`);
   }
 }
+
+/** Fold every compute layer of a grid design at random; false when it is unusable (flattened input too wide). */
+function foldGridDesign(rng: Rng, d: Design): boolean {
+  // a flattening layer (dense) on more than 1200 inputs makes yosys slow
+  if (analyzeDesign(d).infos.some((inf) => !kindOf(inf.layer).spatial && inf.matrixW > 1200)) return false;
+  d.layers.forEach((l, i) => {
+    if (isCompute(l)) foldLayer(rng, d, i, 96);
+  });
+  return analyzeDesign(d).issues.length === 0;
+}
+
+/**
+ * A random small depthwise-separable design: conv (8-bit input) [+ maxpool] + depthwise k x k + pointwise 1x1
+ * [+ maxpool] + dense classifier, every compute layer folded at random (depthwise: PE channels). Deterministic in
+ * `seed`; its own seeds (separableDesigns) so the plain grid stays as it was.
+ */
+export function randomSeparableDesign(seed: number, name = `sep${seed}`): Design {
+  for (let attempt = 0; ; attempt++) {
+    const rng = new Rng(seed * 104729 + attempt);
+    const H = pick(rng, [8, 10, 12, 14]);
+    const layers: Layer[] = [];
+    const k0 = pick(rng, [1, 3]);
+    layers.push({ kind: 'conv', outChannels: pick(rng, [4, 6, 8, 12, 16]), kernel: k0, padding: k0 === 3 ? rng.int(0, 1) : 0, wBits: pick(rng, [1, 2, 3, 4, 8]), aBits: pick(rng, [1, 1, 2, 3, 4]), pe: 1, simd: 1 });
+    if (rng.next() < 0.4) layers.push({ kind: 'maxpool', size: 2 });
+    const k1 = pick(rng, [3, 3, 5]);
+    layers.push({ kind: 'depthwise', kernel: k1, padding: rng.int(0, (k1 - 1) >> 1), wBits: pick(rng, [1, 2, 3, 4, 8]), aBits: pick(rng, [1, 2, 3, 4]), pe: 1, simd: 1 });
+    layers.push({ kind: 'pointwise', outChannels: pick(rng, [8, 12, 16, 24]), wBits: pick(rng, [1, 2, 3, 4]), aBits: pick(rng, [1, 1, 2, 3]), pe: 1, simd: 1 });
+    if (rng.next() < 0.5) layers.push({ kind: 'maxpool', size: 2 });
+    layers.push({ kind: 'dense', outFeatures: 10, wBits: pick(rng, [1, 2, 3, 4, 8]), pe: 1, simd: 1 });
+    const d: Design = { version: 1, name, input: { height: H, width: H, channels: pick(rng, [1, 1, 2, 3]), bits: 8 }, layers, target: { part: 'xc7z020', clockMHz: 100 } };
+    const pre = analyzeDesign(d).issues.filter((x) => !/\/(pe|simd)$/.test(x.jsonPath));
+    if (pre.length === 0 && foldGridDesign(rng, d)) return d;
+    if (attempt > 100) throw new Error(`cannot draw a valid separable design for seed ${seed}`);
+  }
+}
+
+/** Depthwise-separable designs for fitting the VVAU terms: seeds 2001...; bench/rtl.ts uses 3001... */
+export function separableDesigns(n: number, seed = 2001): Design[] {
+  return Array.from({ length: n }, (_, i) => randomSeparableDesign(seed + i, `sep${seed + i}`));
+}
+
+/** The VVAU (depthwise) terms, fitted on depthwise layers with every other constant held (fitSeparableTerms). */
+export const VVAU_LUT_CONSTANTS = ['vvauBaseLuts'] as const;
+export const VVAU_FF_CONSTANTS = ['vvauBaseFfs'] as const;
 
 /** The calibration grid: seeds 1..n. */
 export function calibrationDesigns(n: number, seed = 1): Design[] {
@@ -312,6 +352,22 @@ export function fitFromSamples(samples: Sample[], base: Calibration, part: Part,
   const lut = fitConstants([...layerRows(samples, 'lut'), ...designRows(samples, 'lut')], LUT_CONSTANTS, base, part, 'lut', YOSYS_FIXED);
   const ff = fitConstants([...layerRows(samples, 'ff'), ...designRows(samples, 'ff')], FF_CONSTANTS, base, part, 'ff', YOSYS_FIXED);
   return buildCalibration(base, { lut, ff }, { name: meta.name, family: meta.family, source: `yosys synth_xilinx -family ${meta.family}`, designs: samples.length, tool: samples[0]?.report.source.version ?? 'yosys' });
+}
+
+/**
+ * Fit the VVAU terms (vvauBaseLuts, vvauBaseFfs) of a calibration on the depthwise layers of yosys samples of
+ * depthwise-separable designs, holding every other constant at its value in `base` (a calibration already fitted on
+ * the plain grid). Returns the calibration with those two constants replaced and the fit statistics.
+ */
+export function fitSeparableTerms(samples: Sample[], base: Calibration, part: Part): { calibration: Calibration; lut: FitResult; ff: FitResult } {
+  const dw = (metric: 'lut' | 'ff'): FitRow[] => layerRows(samples, metric).filter((r) => kindOf(r.design.layers[r.layer]!).name === 'depthwise');
+  const lut = fitConstants(dw('lut'), VVAU_LUT_CONSTANTS, base, part, 'lut', {}, 1e-6);
+  const ff = fitConstants(dw('ff'), VVAU_FF_CONSTANTS, base, part, 'ff', {}, 1e-6);
+  const constants = { ...base.constants };
+  const src = (m: string, r: FitResult): string => `${base.family ? `yosys synth_xilinx -family ${base.family}` : 'yosys'}: fitted by cosearch (relative least squares over the depthwise layers of ${samples.length} depthwise-separable designs, other constants held; ${m} median |err| ${(100 * r.before.median).toFixed(1)}% -> ${(100 * r.after.median).toFixed(1)}%)`;
+  for (const [k, v] of Object.entries(lut.values)) constants[k] = { value: v, unit: constants[k]?.unit ?? DEFAULT_CALIBRATION.constants[k]!.unit, source: src('LUT', lut) };
+  for (const [k, v] of Object.entries(ff.values)) constants[k] = { value: v, unit: constants[k]?.unit ?? DEFAULT_CALIBRATION.constants[k]!.unit, source: src('FF', ff) };
+  return { calibration: { ...base, constants }, lut, ff };
 }
 
 /**

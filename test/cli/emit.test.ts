@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { randomIntModel } from '../../src/core/random-intmodel.js';
 import { writeIntModel } from '../../src/ml/intmodel-io.js';
-import { goldenDesign } from '../rtl/helpers.js';
+import { goldenDesign } from '../synth/helpers.js';
 import { cli } from './helpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'cosearch-emit-'));

@@ -8,7 +8,7 @@ import { loadCalibration, loadPart } from '../../src/parts.js';
 import type { ResourceReport } from '../../src/core/report.js';
 import { cloneDesign } from '../../src/core/design.js';
 import { runCli } from '../../src/cli/main.js';
-import { goldenDesign, tempDir } from '../rtl/helpers.js';
+import { goldenDesign, tempDir } from '../synth/helpers.js';
 import { reportInput } from '../run/helpers.js';
 import { writeReports } from '../../src/run/report.js';
 import { cli } from '../cli/helpers.js';

@@ -15,7 +15,7 @@ import { emitRtl } from '../../src/emit/rtl.js';
 import { synthYosysRun } from '../../src/synth/yosys.js';
 
 export const GOLDEN_DIR = import.meta.dirname;
-export const GOLDEN_DESIGNS = ['w1a1-cnv-small', 'w2a2', 'mixed'] as const;
+export const GOLDEN_DESIGNS = ['w1a1-cnv-small', 'w2a2', 'mixed', 'dwsep-w2a2'] as const;
 /** the design CI synthesizes with yosys on every run (small enough for yosys 0.23 in CI) */
 export const GOLDEN_YOSYS_CI = ['w1a1-cnv-small'] as const;
 

@@ -1,4 +1,5 @@
 /**
+ * Needs: g++ and the Fashion-MNIST dataset (real trainings and C simulation).
  * Real end-to-end searches on Fashion-MNIST (needs the dataset and g++): a tiny space and tiny fidelities so a run
  * takes well under a minute. Checks the winner and the run directory, kill -9 in every phase then --resume (same
  * winner, job results and pareto.json as the uninterrupted run, for two seeds), resuming a finished run changes

@@ -12,6 +12,7 @@ import { readIntModel } from '../../ml/intmodel-io.js';
 import { DATASET_NAMES, loadDataset, type DatasetName } from '../../ml/datasets.js';
 import type { IntModel } from '../../core/intmodel.js';
 import { COMMON, defineCommand } from '../options.js';
+import { calibrationOf } from '../core-options.js';
 
 export const EMIT_DEFAULT_IMAGES = 100;
 
@@ -34,7 +35,7 @@ export function refuseOverwrite(path: string, force: boolean | undefined, flag =
   throw new UsageError(`${flag} ${path} already exists; not overwriting it`, `pass --force to overwrite, or choose another ${flag}`);
 }
 
-export async function emitProject(args: { model: string; out: string; target?: 'hls' | 'rtl'; images?: number; dataset?: DatasetName; data?: string; force?: boolean }): Promise<{ files: string[]; images: number; dataset: DatasetName }> {
+export async function emitProject(args: { model: string; out: string; target?: 'hls' | 'rtl'; images?: number; dataset?: DatasetName; data?: string; force?: boolean; calibration?: string }): Promise<{ files: string[]; images: number; dataset: DatasetName }> {
   const images = args.images ?? EMIT_DEFAULT_IMAGES;
   if (!Number.isInteger(images) || images < 1) throw new UsageError(`--images must be a positive integer, got ${images}`);
   refuseOverwrite(resolve(args.out), args.force);
@@ -50,7 +51,9 @@ export async function emitProject(args: { model: string; out: string; target?: '
   if ((args.target ?? 'hls') === 'rtl') {
     // RTL twin (src/emit/rtl.ts, rtl area)
     const { emitRtl } = await import('../../emit/rtl.js');
-    return { ...emitRtl(model, out, { testImages: ds.images, testCount: n }), images: n, dataset: name };
+    // the weight memory style follows the cost model with the calibration the design was estimated with
+    const calibration = args.calibration === undefined ? undefined : calibrationOf(args.calibration);
+    return { ...emitRtl(model, out, { testImages: ds.images, testCount: n, calibration }), images: n, dataset: name };
   }
   const { emitHls } = await import('../../emit/hls.js');
   return { ...emitHls(model, out, { testImages: ds.images, testCount: n, labels: ds.labels, testSource }), images: n, dataset: name };
@@ -67,6 +70,7 @@ export const emitCommand = defineCommand({
     images: { type: 'integer', min: 1, default: EMIT_DEFAULT_IMAGES, describe: 'test images (from the test split) in the test vectors' },
     dataset: { type: 'string', choices: DATASET_NAMES as readonly DatasetName[], describe: 'dataset of the test images', defaultText: "the model's, else fashion-mnist" },
     data: COMMON.dataDir,
+    calibration: { type: 'string', defaultText: 'default', describe: 'cost-model calibration (name or file) whose memory rule picks the RTL weight memories (--target rtl)' },
     json: { ...COMMON.json, describe: 'print {out, files, images, dataset} as JSON' },
   },
   handler: async (a) => {

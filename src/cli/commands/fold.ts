@@ -11,12 +11,13 @@ import { DataError, UsageError } from '../../errors.js';
 import { writeJsonAtomic } from '../../io.js';
 import { foldForFps, foldForLuts, type FoldResult } from '../../core/fold.js';
 import type { Design } from '../../core/design.js';
+import { isComputeLayer } from '../../layers/registry.js';
 import type { ResourceReport } from '../../core/report.js';
 import { CORE_OPTIONS, num, pct, resolveCore } from '../core-options.js';
 import { COMMON, defineCommand } from '../options.js';
 
 function foldingLine(d: Design): string {
-  return d.layers.map((l, i) => `${l.name ?? `${l.kind}${i}`} ${l.kind === 'maxpool' ? `pe ${l.pe}` : `${l.pe}/${l.simd}`}`).join(', ');
+  return d.layers.map((l, i) => `${l.name ?? `${l.kind}${i}`} ${isComputeLayer(l) ? `${(l as { pe: number }).pe}/${(l as { simd: number }).simd}` : `pe ${(l as { pe?: number }).pe}`}`).join(', ');
 }
 
 function summary(r: ResourceReport): string {

@@ -1,39 +1,18 @@
 /**
- * One entry point for the cost of a layer at a given folding: `layerCost(params, geom, pe, simd, out)`.
- * conv = sliding-window generator + MVAU (a pipeline: cycles = max of the two; resources add up),
- * dense = MVAU, maxpool = streaming pool (simd ignored).
- * Also the per-kind cost function sets (`costModels.conv.luts(...)`, ...) for readable call sites.
+ * One entry point for the cost of a layer at a given folding: `layerCost(params, geom, pe, simd, out)`, dispatched to
+ * the layer's kind (src/layers/<kind>/kind.ts `cost`: conv = sliding-window generator + MVAU, dense / pointwise =
+ * MVAU, depthwise = window generator + VVAU, maxpool = streaming pool). The building blocks are in this folder
+ * (mvau.ts, swg.ts, pool.ts, memory.ts).
  */
 import type { CostParams } from '../calibration.js';
-import type { ConvLayer, LayerInfo, PoolLayer, DenseLayer } from '../design.js';
-import { MEM_BRAM, MEM_LUTRAM, MEM_NONE, STYLE_AUTO } from './memory.js';
-import { mvauCost } from './mvau.js';
-import { poolCost } from './pool.js';
-import { swgCost, swgFfs } from './swg.js';
-import { KIND_CONV, KIND_DENSE, KIND_POOL, newCostOut, type CostOut, type LayerGeom } from './types.js';
+import type { LayerInfo } from '../design.js';
+import { KIND_BY_CODE, kindOf } from '../../layers/registry.js';
+import { MEM_BRAM, MEM_LUTRAM, STYLE_AUTO } from './memory.js';
+import { newCostOut, type CostOut, type LayerGeom } from './types.js';
 
 /** Fill `out` with the cost of layer `g` folded with (pe, simd). No allocation. */
 export function layerCost(p: CostParams, g: LayerGeom, pe: number, simd: number, out: CostOut): void {
-  if (g.kind === KIND_POOL) {
-    poolCost(p, g, pe, out);
-    return;
-  }
-  mvauCost(p, g, pe, simd, out);
-  if (g.kind === KIND_CONV) {
-    swgCost(p, g, simd, out);
-    out.cycles = out.mvauCycles > out.swgCycles ? out.mvauCycles : out.swgCycles;
-    out.lut += out.swgLuts;
-    out.lutram += out.bufferLuts;
-    out.bram18 += out.swgBram18;
-    out.ff += swgFfs(p, g, simd);
-  } else {
-    out.swgCycles = 0;
-    out.swgLuts = 0;
-    out.bufferLuts = 0;
-    out.swgBram18 = 0;
-    out.bufferStyle = MEM_NONE;
-    out.cycles = out.mvauCycles;
-  }
+  KIND_BY_CODE[g.kind]!.cost(p, g, pe, simd, out);
 }
 
 function memStyleCode(s: string | undefined): number {
@@ -43,29 +22,29 @@ function memStyleCode(s: string | undefined): number {
 /** Numeric geometry of a layer from its LayerInfo (design.ts analyzeDesign). */
 export function geomFromInfo(info: LayerInfo): LayerGeom {
   const l = info.layer;
-  const isPool = l.kind === 'maxpool';
-  const kind = l.kind === 'conv' ? KIND_CONV : isPool ? KIND_POOL : KIND_DENSE;
+  const k = kindOf(l);
   const outBits = info.isLast ? 0 : info.outBits;
+  const win = k.window(l);
   return {
-    kind,
+    kind: k.code,
     mw: info.matrixW,
     mh: info.matrixH,
     outPixels: info.outPixels,
-    wBits: isPool ? 0 : (l as ConvLayer | DenseLayer).wBits,
+    wBits: k.wBits(l),
     inBits: info.inBits,
     inBipolar: info.inBipolar,
     outBits,
     isLast: info.isLast,
     accBits: info.accBits,
-    numThresholds: isPool || info.isLast ? 0 : 2 ** outBits - 1,
-    kernel: l.kind === 'conv' ? l.kernel : isPool ? (l as PoolLayer).size : 1,
-    padding: l.kind === 'conv' ? l.padding : 0,
+    numThresholds: !k.compute || info.isLast ? 0 : 2 ** outBits - 1,
+    kernel: win.kernel,
+    padding: win.padding,
     inH: info.inShape.height,
     inW: info.inShape.width,
     inC: info.inShape.channels,
     outH: info.outShape.height,
     outW: info.outShape.width,
-    memStyle: isPool ? STYLE_AUTO : memStyleCode((l as ConvLayer | DenseLayer).memStyle),
+    memStyle: memStyleCode(k.memStyle(l)),
   };
 }
 
@@ -78,6 +57,6 @@ function figure(field: 'cycles' | 'lut' | 'ff' | 'bram18' | 'dsp') {
   };
 }
 
-/** Per-kind cost function sets (FINN habit: each layer kind carries luts(), ffs(), brams(), dsps(), cycles()). */
+/** Cost function set (FINN habit: each layer kind carries luts(), ffs(), brams(), dsps(), cycles()); dispatched by g.kind. */
 const set = { luts: figure('lut'), ffs: figure('ff'), brams: figure('bram18'), dsps: figure('dsp'), cycles: figure('cycles') };
-export const costModels = { conv: set, dense: set, maxpool: set } as const;
+export const costModels = { conv: set, dense: set, maxpool: set, pointwise: set, depthwise: set } as const;

@@ -37,8 +37,12 @@ import type { CostParams } from '../calibration.js';
 import { bram18For, chooseMemory, mem, MEM_NONE, STYLE_AUTO } from './memory.js';
 import { MULT_DSP, MULT_LUT, MULT_SIGNFLIP, MULT_XNOR, type CostOut, type LayerGeom } from './types.js';
 
-/** Fill `out` with the MVAU part of a conv/dense layer (cycles, LUT, FF, BRAM18, DSP). */
-export function mvauCost(p: CostParams, g: LayerGeom, pe: number, simd: number, out: CostOut): void {
+/**
+ * Fill `out` with the MVAU part of a compute layer (cycles, LUT, FF, BRAM18, DSP). `inputStore`: the layer reads its
+ * input vectors into the double-buffered store of the RTL twin (layers without a window generator: dense, 1x1 conv
+ * without padding, pointwise).
+ */
+export function mvauCost(p: CostParams, g: LayerGeom, pe: number, simd: number, out: CostOut, inputStore: boolean): void {
   const W = g.wBits;
   const A = g.inBits;
   const nf = g.mh / pe;
@@ -107,12 +111,12 @@ export function mvauCost(p: CostParams, g: LayerGeom, pe: number, simd: number, 
   const outWidth = pe * (g.isLast ? acc : g.outBits);
   out.fifoLuts = p.fifoLutsPerBit * outWidth;
 
-  // input store of layers without a window generator (dense, 1x1 conv without padding): the RTL twin double-buffers
-  // 2*SF words of SIMD*A bits (default weight 0, FINN has no such term)
+  // input store of layers without a window generator (dense, 1x1 conv without padding, pointwise): the RTL twin
+  // double-buffers 2*SF words of SIMD*A bits (default weight 0, FINN has no such term)
   let inBufLuts = 0;
   let inBufFfs = 0;
   let inBufBram = 0;
-  if (g.kernel === 1 && g.padding === 0) {
+  if (inputStore) {
     const bits = simd * A;
     const lutram = bits * Math.ceil((2 * sf) / p.lutramBitsPerLut);
     if (p.inputBufferBramAboveLuts > 0 && 2 * sf > p.lutramBitsPerLut && lutram > p.inputBufferBramAboveLuts) inBufBram = bram18For(2 * sf, bits);

@@ -10,25 +10,19 @@
  *   when SIMD = m * Cin (m whole pixels per word) each is split into m banks of 1/m the depth (m reads per cycle).
  * With swgRtlLineBuffer = 1 (calibrations against the RTL twin) the buffer is laid out as cs_conv.v does: m copies
  * (m = SIMD / Cin when SIMD > Cin, else 1) of one memory of 2^ceil(log2(K + swgLineBuffers)) * inW words of Cin * inBits.
- * A 1x1 kernel without padding needs no window generator (zero cost).
+ * `wordElems` is the SIMD of the consumer's input word (conv: its SIMD; depthwise: its PE channels), `windowElems`
+ * the elements of one output pixel's window (K*K*Cin). A 1x1 kernel without padding has no window generator: the
+ * layer kinds (src/layers) do not call these functions then.
  */
 import type { CostParams } from '../calibration.js';
 import { chooseMemory, mem, MEM_NONE, STYLE_AUTO } from './memory.js';
 import type { CostOut, LayerGeom } from './types.js';
 
-/** Fill the swg* fields of `out` and return nothing; `luts/ff/bram` are added by the caller. */
-export function swgCost(p: CostParams, g: LayerGeom, simd: number, out: CostOut): void {
-  if (g.kernel === 1 && g.padding === 0) {
-    out.swgCycles = 0;
-    out.swgLuts = 0;
-    out.bufferLuts = 0;
-    out.swgBram18 = 0;
-    out.bufferStyle = MEM_NONE;
-    return;
-  }
+/** Fill the swg* fields of `out`; `luts/ff/bram` are added by the caller (addSwg). */
+export function swgCost(p: CostParams, g: LayerGeom, simd: number, windowElems: number, out: CostOut): void {
   const w = simd < g.inC ? simd : g.inC;
   const read = (g.inH * g.inW * g.inC) / w;
-  const write = (g.outPixels * g.mw) / simd;
+  const write = (g.outPixels * windowElems) / simd;
   out.swgCycles = read > write ? read : write;
   const rows = g.kernel + p.swgLineBuffers;
   // SIMD = m * Cin (whole pixels per word): the row buffer is split into m banks to read m pixels per cycle
@@ -50,6 +44,24 @@ export function swgCost(p: CostParams, g: LayerGeom, simd: number, out: CostOut)
 
 /** FFs of the window generator: counters + one output word register. */
 export function swgFfs(p: CostParams, g: LayerGeom, simd: number): number {
-  if (g.kernel === 1 && g.padding === 0) return 0;
   return p.swgBaseFfs + p.swgFfsPerBit * simd * g.inBits + p.swgPixelFfsPerBit * g.inC * g.inBits;
+}
+
+/** No window generator: zero the swg* fields. */
+export function noSwg(out: CostOut): void {
+  out.swgCycles = 0;
+  out.swgLuts = 0;
+  out.bufferLuts = 0;
+  out.swgBram18 = 0;
+  out.bufferStyle = MEM_NONE;
+}
+
+/** Pipeline a window generator in front of the MVAU already in `out`: cycles = max of the two, resources add up. */
+export function addSwg(p: CostParams, g: LayerGeom, simd: number, windowElems: number, out: CostOut): void {
+  swgCost(p, g, simd, windowElems, out);
+  out.cycles = out.mvauCycles > out.swgCycles ? out.mvauCycles : out.swgCycles;
+  out.lut += out.swgLuts;
+  out.lutram += out.bufferLuts;
+  out.bram18 += out.swgBram18;
+  out.ff += swgFfs(p, g, simd);
 }

@@ -4,14 +4,13 @@
  */
 import { MEM_NONE } from './memory.js';
 
-export const KIND_CONV = 0;
-export const KIND_POOL = 1;
-export const KIND_DENSE = 2;
+export { KIND_CONV, KIND_POOL, KIND_DENSE, KIND_POINTWISE, KIND_DEPTHWISE } from '../../layers/codes.js';
 
 /** Everything the cost functions need about one layer, independent of its folding (pe, simd). */
 export interface LayerGeom {
   kind: number;
-  /** MVAU matrix width (K*K*Cin or input features) and height (output channels / features); 0 for pools */
+  /** layer kind code (src/layers/registry.ts KIND_BY_CODE) */
+  /** MVAU matrix width (K*K*Cin, Cin, K*K or input features) and height (output channels / features); 0 for pools */
   mw: number;
   mh: number;
   /** output pixels per image (OFM^2 for conv and pool, 1 for dense) */

@@ -8,13 +8,17 @@
 // SIMD word sf: when SIMD divides C (M = 1) it is chunk CH = sf % CPP of window position sf / CPP; when
 // SIMD = C*M (CPP = 1) it is the M whole pixels at window positions sf*M .. sf*M+M-1, read from M copies
 // of the line buffer (one read port each).
+// DW = 1 (depthwise convolution, src/layers/depthwise): SIMD = PE channels, CPP = C/PE channel groups, NF = CPP,
+// SF = K*K: for every pixel, channel group nf gets its K*K window positions (word = chunk nf of the pixel), the order
+// the VVAU datapath (cs_mvau.v DW = 1) consumes.
 `default_nettype none
 module cs_conv #(
   parameter IH = 8, parameter IWD = 8, parameter C = 1, parameter IB = 8,
   parameter OH = 6, parameter OWD = 6, parameter K = 3, parameter P = 0,
   parameter PE = 1, parameter SIMD = 1, parameter NF = 1, parameter SF = 1,
   parameter M = 1, parameter CPP = 1, parameter KG = 9, // KG = K*K/M window groups
-  parameter RB = 2, parameter AW = 4, parameter WAW = 4, parameter TAW = 1
+  parameter RB = 2, parameter AW = 4, parameter WAW = 4, parameter TAW = 1,
+  parameter DW = 0
 ) (
   input  wire                clk,
   input  wire                rst,
@@ -42,6 +46,7 @@ module cs_conv #(
   localparam NFB = $clog2(NF + 1);
   localparam KGB = $clog2(KG + 1);
   localparam CHB = $clog2(CPP + 1);
+  localparam CL = DW ? 1 : CPP; // chunks iterated per window position (depthwise: the chunk is the channel group nf)
   localparam WDB = $clog2(NF * SF + 1);
   localparam YB = $clog2(IH + 2 * P + 1);
   localparam XPB = $clog2(IWD + 2 * P + 1);
@@ -79,13 +84,13 @@ module cs_conv #(
   // ---------------- read side: the MVAU loop ----------------
   wire can = (ahead >= need_hi);
   wire issue = en && can;
-  wire last_sf = (kg == KG - 1) && (ch == CPP - 1);
+  wire last_sf = (kg == KG - 1) && (ch == CL - 1);
   always @(posedge clk) begin
     if (rst) begin
       oy <= 0; ox <= 0; nf <= 0; kg <= 0; ch <= 0; rd_base <= 0; wcnt <= 0; kbase <= 0;
     end else if (issue) begin
       wcnt <= (wcnt == NF * SF - 1) ? 0 : wcnt + 1'b1;
-      if (ch != CPP - 1) ch <= ch + 1'b1;
+      if (ch != CL - 1) ch <= ch + 1'b1;
       else begin
         ch <= 0;
         if (kg != KG - 1) begin
@@ -122,7 +127,7 @@ module cs_conv #(
     if (en) begin
       first1 <= (kg == 0) && (ch == 0);
       last1 <= last_sf;
-      ch1 <= ch;
+      ch1 <= DW ? nf[CHB-1:0] : ch;
     end
   end
 

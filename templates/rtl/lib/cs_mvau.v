@@ -10,6 +10,7 @@
 // LUTs (the cost model's dspMinOperandBits); wider ones use `*` (DSP-eligible).
 // Output: code = #{t : acc >= T[t]} (NT thresholds, ACCB+1 bits each, clamped by the generator), or the raw
 // accumulator (LAST=1, integer logits).
+// DW = 1 (VVAU, depthwise convolution): x1 holds PE elements and PE p multiplies element p (SIMD = 1 per PE).
 `default_nettype none
 module cs_mvau #(
   parameter PE = 1,
@@ -22,7 +23,8 @@ module cs_mvau #(
   parameter OB = 1,
   parameter LAST = 0,
   parameter DSPMIN = 5,
-  parameter OW = 1 // output element width: OB, or ACCB when LAST
+  parameter OW = 1, // output element width: OB, or ACCB when LAST
+  parameter DW = 0
 ) (
   input  wire                       clk,
   input  wire                       rst,
@@ -30,7 +32,7 @@ module cs_mvau #(
   input  wire                       v1,
   input  wire                       first1,
   input  wire                       last1,
-  input  wire [SIMD*IB-1:0]         x1,
+  input  wire [(DW ? PE : SIMD)*IB-1:0] x1,
   input  wire [PE*SIMD*WB-1:0]      w1,
   input  wire [PE*NT*(ACCB+1)-1:0]  t1,
   output reg                        out_valid,
@@ -82,7 +84,7 @@ module cs_mvau #(
         integer s;
         always @* begin
           pc = 0;
-          for (s = 0; s < SIMD; s = s + 1) pc = pc + {{(ACCB-1){1'b0}}, ~(wp[s] ^ x1[s])};
+          for (s = 0; s < SIMD; s = s + 1) pc = pc + {{(ACCB-1){1'b0}}, ~(wp[s] ^ x1[DW ? p : s])};
           d = 2 * $signed({1'b0, pc}) - SIMD;
         end
       end else begin : g_mul
@@ -92,7 +94,7 @@ module cs_mvau #(
           for (nd = 0; nd < ((SIMD + (1 << lv) - 1) >> lv); nd = nd + 1) begin : g_nd
             wire signed [PB+lv-1:0] v;
             if (lv == 0) begin : g_leaf
-              assign v = lane_prod(wp[nd*WB +: WB], x1[nd*IB +: IB]);
+              assign v = lane_prod(wp[nd*WB +: WB], x1[(DW ? p : nd)*IB +: IB]);
             end else if (2 * nd + 1 < ((SIMD + (1 << (lv - 1)) - 1) >> (lv - 1))) begin : g_add
               assign v = g_lv[lv-1].g_nd[2*nd].v + g_lv[lv-1].g_nd[2*nd+1].v;
             end else begin : g_pass
