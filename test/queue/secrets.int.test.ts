@@ -2,6 +2,7 @@
  * A password-protected Redis with TLS (rediss://, a self-signed certificate trusted through NODE_EXTRA_CA_CERTS):
  * a worker and `cosearch queue status` connect over TLS, the coordinator over the password-only port, and no
  * log line, status output, error or result contains the password.
+ * Needs: redis-server (make test installs it), openssl, the Fashion-MNIST dataset, dist/ (rebuilt when stale).
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,6 +1,7 @@
 /**
  * The Redis job queue against a real redis-server (loopback, appendonly) and real worker processes running tiny
  * real trainings (1 conv, 1 epoch, 256 Fashion-MNIST training and 128 test images).
+ * Needs: redis-server (make test installs it), the Fashion-MNIST dataset, dist/ (rebuilt when stale).
  */
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

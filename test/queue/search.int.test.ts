@@ -1,6 +1,7 @@
 /**
  * A small co-search with a coordinator and 2 workers on a real Redis; one worker and the coordinator are each killed
  * -9 once (the coordinator is resumed): the same winner and the same journaled job results as the local run.
+ * Needs: redis-server (make test installs it), the Fashion-MNIST dataset, dist/ (rebuilt when stale), tsx.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
