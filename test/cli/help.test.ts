@@ -10,7 +10,7 @@ import { cli } from './helpers.js';
 const WIDE = 2000;
 
 /** Every command (written out, so this also runs against a tree without allCommands). */
-const COMMANDS = [[], ['estimate'], ['fold'], ['parts'], ['train'], ['emit'], ['csim'], ['synth'], ['rtlsim'], ['report'], ['report', 'diff'], ['calibrate'], ['bench-space'], ['predictor'], ['export']];
+const COMMANDS = [[], ['estimate'], ['fold'], ['parts'], ['train'], ['emit'], ['csim'], ['synth'], ['rtlsim'], ['report'], ['report', 'diff'], ['calibrate'], ['bench-space'], ['predictor'], ['export'], ['worker'], ['queue'], ['queue', 'status']];
 
 describe('--help wraps at word boundaries', () => {
   it('the list above is every command', () => {

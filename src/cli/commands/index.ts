@@ -18,6 +18,8 @@ import { benchSpaceCommand } from './bench-space.js';
 import { predictorCommand } from './predictor.js';
 import { exportCommand } from './export.js';
 import { searchCommand } from './search.js';
+import { workerCommand } from './worker.js';
+import { queueCommand, queueStatusCommand } from './queue.js';
 
 export const builtCommands: BuiltCommand[] = [
   estimateCommand,
@@ -34,6 +36,8 @@ export const builtCommands: BuiltCommand[] = [
   predictorCommand,
   exportCommand,
   searchCommand,
+  workerCommand,
+  queueCommand,
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -43,6 +47,7 @@ export const commands = builtCommands as unknown as CommandModule<any, any>[];
 export const allCommands: { words: string[]; command: BuiltCommand }[] = [
   ...builtCommands.filter((c) => c !== searchCommand).map((c) => ({ words: [String(c.command).split(' ')[0]!], command: c })),
   { words: ['report', 'diff'], command: diffCommand },
+  { words: ['queue', 'status'], command: queueStatusCommand },
   { words: [], command: searchCommand },
 ];
 
