@@ -19,6 +19,7 @@ import type { SearchEvent, SearchOptions, SearchResult } from '../../search.js';
 import { COMMON, camel, defineCommand, givenFlags, toLibraryOptions, type ArgsOf, type OptSpec } from '../options.js';
 import { BACKEND_CHOICES } from './train.js';
 import { elapsedEta } from '../progress.js';
+import { QUEUE_OPTIONS } from '../../dist/index.js';
 
 /**
  * The search's options, one row each. Adding an option is one row here (`name: { type, describe, ... }`); it
@@ -56,6 +57,7 @@ export const SEARCH_OPTIONS = {
   'wave-size': { type: 'integer', above: 0, max: 1000, libDefault: 8, describe: 'new candidates per wave (2 per LUT band)' },
   'max-refits': { type: 'integer', min: 0, max: 10, libDefault: 2, describe: 'further finalists tried when a synthesized winner does not fit' },
   'csim-images': { type: 'integer', min: 0, libDefault: 100, describe: 'test images for C-simulation (0: skip emit + csim)' },
+  ...QUEUE_OPTIONS,
   json: { ...COMMON.json, describe: 'print the result summary as JSON on stdout (progress stays on stderr)' },
 } as const satisfies Record<string, OptSpec>;
 
@@ -198,7 +200,20 @@ export const searchCommand = defineCommand({
     const lib = toLibraryOptions(SEARCH_OPTIONS, a as Record<string, unknown>) as Record<string, unknown>;
     if (typeof lib.warmStart === 'string') lib.warmStart = lib.warmStart.split(',').filter(Boolean);
     const opts = { ...lib, onEvent: searchProgress(process.stderr, a.json ? null : process.stdout) } as unknown as SearchOptions;
-    const r = await search(opts);
+    // remote workers (src/dist) when --queue names a Redis; the journal records the masked URL only
+    let queue: import('../../search/jobs.js').JobQueue | undefined;
+    if (a.queue && a.queue !== 'local') {
+      const { openQueueFromArgs, maskUrl } = await import('../../dist/index.js');
+      queue = await openQueueFromArgs(a as { queue?: string; queueTimeout?: number }, { dataDir: a.data, backend: a.backend as never });
+      opts.queue = queue;
+      opts.queueName = maskUrl(a.queue);
+    }
+    let r: SearchResult;
+    try {
+      r = await search(opts);
+    } finally {
+      await queue?.close();
+    }
     if (a.json) process.stdout.write(JSON.stringify(resultSummary(r), null, 2) + '\n');
     if (r.csim && !r.csim.ok) {
       throw new CheckFailedError(`C-simulation of the winner is not bit-exact: ${r.csim.mismatches} of ${r.csim.images} images differ`, `see ${r.runDir}/best/hls`);
