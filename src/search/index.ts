@@ -37,7 +37,7 @@ import { codeVersion, datasetDigest, jobSplits } from './execute.js';
 import { jobId, type Fidelity, type TrainJob, type TrainJobResult, type JobQueue } from './jobs.js';
 import { LocalQueue } from './local-queue.js';
 import { normalizeOptions, parseQatSpeed, type NormalizedOptions, type SearchOptions } from './options.js';
-import { ETA, finalFidelity, jobSeconds, LUT_BANDS, makePlan, trainable, type Plan, type QatSpeed } from './plan.js';
+import { ETA, finalFidelity, jobSeconds, LUT_BANDS, makePlan, MIN_FINAL_EPOCHS, trainable, type Plan, type QatSpeed } from './plan.js';
 import { priorRows } from './prior.js';
 import { imagesSeen, round6, Surrogate, type Prediction, type SurrogateRow } from './surrogate.js';
 import { lockRun } from '../run/lock.js';
@@ -129,7 +129,7 @@ function candidate(ctx: Ctx, g: Genome): Candidate {
   const macs = cheapFeatures(g, ctx.space).macs;
   const { hw } = evaluateHardware(toDesign(g, ctx.space), ctx.hw);
   if (!trainable(ctx.plan, macs)) {
-    hw.violations.push(`${Math.round(macs).toLocaleString('en-US')} MAC/image cannot be trained ${2} epochs in the final share of --budget-minutes ${ctx.o.budgetMinutes}`);
+    hw.violations.push(`${Math.round(macs).toLocaleString('en-US')} MAC/image cannot be trained ${MIN_FINAL_EPOCHS} epochs in the final share of --budget-minutes ${ctx.o.budgetMinutes}`);
     hw.fits = false;
   }
   c = { key, genome: g, hw, macs, final: finalFidelity(ctx.plan, macs) };
