@@ -1,6 +1,7 @@
 /**
  * Search benchmarks (prints figures; run with `npx tsx bench/search.ts [--skip-runs] [--budget-minutes 6]
- * [--luts-list 30000,3000,1500] [--seeds 1,2,3] [--qat-speed A,B] [--fps 1000]`):
+ * [--luts-list 30000,3000,1500] [--seeds 1,2,3] [--qat-speed A,B] [--fps 1000] [--strategies cosearch,separate]
+ * [--space FILE] [--no-prior]`):
  *  1. predictor-only screening rate: candidates/s for encode + cheap features + MLP (screen model), and the
  *     whole inner loop (sample + fold + budget check + screen) per candidate;
  *  2. Kendall tau of predicted vs measured accuracy, 5-fold cross-validated on the shipped bench-space table;
@@ -8,7 +9,8 @@
  *     and folded) at several budgets (default 30,000 and the tight 3,000 and 1,500 LUTs at 1,000 fps on xc7z020)
  *     and seeds (default 1,2,3), each run with --budget-minutes 6 and one fixed --qat-speed so that every run plans
  *     alike; prints every winner, then mean and spread per budget and strategy. About 2 x 9 x 6 minutes on 2 cores:
- *     `--seeds 1 --luts-list 3000` for a quick look.
+ *     `--seeds 1 --luts-list 3000` for a quick look. `--strategies cosearch --space bench/data/spaces/separable-28x28x1.json
+ *     --no-prior` against the same without --space compares the space with depthwise-separable blocks to the plain one.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,11 +89,14 @@ async function main(): Promise<void> {
   const fps = Number(arg('fps', '1000'));
   const base = mkdtempSync(join(tmpdir(), 'cosearch-bench-'));
   const budgets = arg('luts-list', '30000,3000,1500').split(',').map(Number);
+  const strategies = arg('strategies', 'cosearch,separate').split(',') as Array<'cosearch' | 'separate'>;
+  const spaceArg = arg('space');
+  const noPrior = process.argv.includes('--no-prior');
   console.log(`\nco-search vs separate (xc7z020, 100 MHz, ${fps} fps; --budget-minutes ${budgetMinutes}, --qat-speed ${qatSpeed}, seeds ${seeds.join(',')}; runs in ${base})`);
   console.log('LUT budget  strategy   seed  winner                                                LUT     fps  accuracy');
   const summary: string[] = [];
   for (const luts of budgets) {
-    for (const strategy of ['cosearch', 'separate'] as const) {
+    for (const strategy of strategies) {
       const accs: number[] = [];
       let invalid = 0;
       for (const seed of seeds) {
@@ -99,14 +104,14 @@ async function main(): Promise<void> {
         let r: SearchResult | null = null;
         let err = '';
         try {
-          r = await search({ luts, fps, part: 'xc7z020', strategy, out, seed, qatSpeed, budgetMinutes, csimImages: 0 });
+          r = await search({ luts, fps, part: 'xc7z020', strategy, out, seed, qatSpeed, budgetMinutes, csimImages: 0, ...(spaceArg ? { space: spaceArg } : {}), noPrior });
         } catch (e) {
           if (!(e instanceof CosearchError)) throw e;
           err = e.message;
         }
         if (r) {
           accs.push(r.winner.finalAcc);
-          console.log(`${luts.toLocaleString('en-US').padStart(10)}  ${strategy.padEnd(9)}  ${String(seed).padStart(4)}  ${r.winner.key.padEnd(52)} ${Math.round(r.winner.lut).toLocaleString('en-US').padStart(7)} ${Math.round(r.winner.fps).toLocaleString('en-US').padStart(7)}  ${(r.winner.finalAcc * 100).toFixed(2)}%`);
+          console.log(`${luts.toLocaleString('en-US').padStart(10)}  ${strategy.padEnd(9)}  ${String(seed).padStart(4)}  ${r.winner.key.padEnd(52)} ${Math.round(r.winner.lut).toLocaleString('en-US').padStart(7)} ${Math.round(r.winner.fps).toLocaleString('en-US').padStart(7)}  ${(r.winner.finalAcc * 100).toFixed(2)}%  (${((r.winner.finalAcc * 100) / (r.winner.lut / 1000)).toFixed(2)} points per 1k LUT)`);
         } else {
           invalid++;
           console.log(`${luts.toLocaleString('en-US').padStart(10)}  ${strategy.padEnd(9)}  ${String(seed).padStart(4)}  no valid design: ${err.slice(0, 160)}`);

@@ -34,9 +34,9 @@ function records(dir: string): { type: string; [k: string]: unknown }[] {
 const jobResults = (dir: string): Record<string, number> =>
   Object.fromEntries(records(dir).filter((r) => r.type === 'job').map((r) => [r.id as string, (r.result as { acc: number }).acc]));
 
-function runCli(args: string[], killWhen?: (line: string) => boolean): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+function runCli(args: string[], killWhen?: (line: string) => boolean, env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env });
     let err = '';
     let killed = false;
     p.stderr.on('data', (d: Buffer) => {
@@ -137,6 +137,32 @@ describe('search runs (real data)', () => {
     const { space: other } = loadSpace('default-28x28x1');
     expect(() => priorRows(other, 'fashion-mnist', [dir])).toThrow(/that run searched tiny-28x28x1 on fashion-mnist/);
   });
+
+  it('--synth yosys: a tool failure exits with its code and is not a result; --resume retries and synthesizes', async () => {
+    // a stand-in yosys that cannot get a licence (failure handling only), then the real one
+    const bin = join(base, 'fake-bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'yosys'), '#!/bin/sh\necho "ERROR: license checkout failed" >&2\nexit 1\n', { mode: 0o755 });
+    const dir = join(base, 'synth');
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+    let r = await runCli([...cli(3), '--synth', 'yosys', '--out', dir], undefined, env);
+    expect(r.code, r.stderr).toBe(75);
+    expect(records(dir).some((x) => x.type === 'synth')).toBe(false);
+    expect(records(dir).some((x) => x.type === 'synth-error')).toBe(true);
+    r = await runCli(['--resume', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const synth = records(dir).filter((x) => x.type === 'synth');
+    expect(synth).toHaveLength(1);
+    const s = synth[0]!.result as { tool: string; lut: number; fits: boolean; estLut: number };
+    expect(s.tool).toBe('yosys');
+    expect(s.lut).toBeGreaterThan(0);
+    expect(s.fits).toBe(true);
+    // the estimate the search trusted is the yosys calibration's (journaled as the calibration used)
+    expect((records(dir)[0]!.options as { calibration: string }).calibration).toBe('yosys-xc7');
+    const rep = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(rep.calibration).toBe('yosys-xc7');
+    expect(rep.synth.lut).toBe(s.lut);
+  }, 400_000);
 
   it('an impossible budget names the smallest design and its LUTs/fps (DataError, exit 65)', async () => {
     const e = await search({ ...tiny, luts: 50, seed: 1, out: join(base, 'impossible') } as SearchOptions).catch((x: unknown) => x);
