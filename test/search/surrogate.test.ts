@@ -1,0 +1,52 @@
+/**
+ * The surrogate of final accuracy (pure): multi-fidelity rows, a power law in the images seen, extrapolation cap.
+ * Synthetic ground truth: error = e0(genome) * (images / 6000)^-0.35 with e0 from the genome's parameter count,
+ * the shape of real learning curves (a strong 1-epoch net gains fewer points from a longer schedule).
+ */
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/core/rng.js';
+import { cheapFeatures, genomeKey, sampleGenome, type Genome } from '../../src/core/space.js';
+import { loadSpace } from '../../src/run/space-file.js';
+import { EXTRAPOLATION, Surrogate, type SurrogateRow } from '../../src/search/surrogate.js';
+
+const { space } = loadSpace('default-28x28x1');
+const rng = new Rng(11);
+const gs: Genome[] = [];
+const seen = new Set<string>();
+while (gs.length < 90) {
+  const g = sampleGenome(space, rng);
+  if (!seen.has(genomeKey(g))) (seen.add(genomeKey(g)), gs.push(g));
+}
+const logP = gs.map((g) => Math.log2(cheapFeatures(g, space).params));
+const lo = Math.min(...logP);
+const hi = Math.max(...logP);
+const e0 = (i: number): number => 0.35 - 0.25 * ((logP[i]! - lo) / (hi - lo));
+const acc = (i: number, images: number): number => 1 - e0(i) * (images / 6000) ** -0.35;
+const row = (i: number, images: number): SurrogateRow => ({ key: genomeKey(gs[i]!), genome: gs[i]!, imagesSeen: images, recipe: 'base', acc: acc(i, images), source: 'test' });
+
+describe('surrogate', () => {
+  // as in a search: a table at 1 epoch on 6,000 images (candidates 0..59), a few other candidates at 3 epochs on
+  // 60,000 (60..71), and the held-out ones (72..89) measured at the short schedule only
+  const rows = [...gs.slice(0, 60).map((_, i) => row(i, 6000)), ...gs.slice(60, 72).map((_, k) => row(60 + k, 180000)), ...gs.slice(72).map((_, k) => row(72 + k, 6000))];
+  const s = Surrogate.fit(rows, space);
+  const held = gs.slice(72).map((_, k) => 72 + k);
+
+  it('predicts held-out candidates at the long schedule within a point (errors multiply, they do not shift)', () => {
+    const p = s.predict(held.map((i) => gs[i]!), 180000)!;
+    const mae = held.reduce((sum, i, k) => sum + Math.abs(p[k]!.mean - acc(i, 180000)), 0) / held.length;
+    expect(mae).toBeLessThan(0.01);
+    for (const q of p) expect(q.mean).toBeLessThan(1);
+  });
+
+  it('never extrapolates beyond EXTRAPOLATION times the longest schedule it has seen', () => {
+    const g = [gs[70]!, gs[70]!];
+    const [a, b] = s.predict(g, [EXTRAPOLATION * 180000, 100 * 180000])!;
+    expect(a!.mean).toBe(b!.mean);
+    expect(s.maxSeen).toBe(180000);
+  });
+
+  it('an empty or tiny table gives no model (the search falls back to proxies)', () => {
+    expect(Surrogate.fit([], space).empty).toBe(true);
+    expect(Surrogate.fit(rows.slice(0, 2), space).predict([gs[0]!], 6000)).toBeNull();
+  });
+});
