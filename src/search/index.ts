@@ -37,7 +37,7 @@ import { codeVersion, datasetDigest, jobSplits } from './execute.js';
 import { jobId, type Fidelity, type TrainJob, type TrainJobResult, type JobQueue } from './jobs.js';
 import { LocalQueue } from './local-queue.js';
 import { normalizeOptions, parseQatSpeed, type NormalizedOptions, type SearchOptions } from './options.js';
-import { ETA, finalFidelity, jobSeconds, LUT_BANDS, makePlan, MIN_FINAL_EPOCHS, trainable, type Plan, type QatSpeed } from './plan.js';
+import { ETA, finalFidelity, JOB_BATCH, jobSeconds, LUT_BANDS, makePlan, MIN_FINAL_EPOCHS, trainable, type Plan, type QatSpeed, type TrainCost } from './plan.js';
 import { priorRows } from './prior.js';
 import { imagesSeen, round6, Surrogate, type Prediction, type SurrogateRow } from './surrogate.js';
 import { lockRun } from '../run/lock.js';
@@ -55,7 +55,7 @@ export interface Candidate {
   key: string;
   genome: Genome;
   hw: HwEval;
-  macs: number;
+  cost: TrainCost;
   final: Fidelity;
 }
 
@@ -126,13 +126,14 @@ function candidate(ctx: Ctx, g: Genome): Candidate {
   const key = genomeKey(g);
   let c = ctx.cands.get(key);
   if (c) return c;
-  const macs = cheapFeatures(g, ctx.space).macs;
+  const { macs, params } = cheapFeatures(g, ctx.space);
+  const cost = { macs, params };
   const { hw } = evaluateHardware(toDesign(g, ctx.space), ctx.hw);
-  if (!trainable(ctx.plan, macs)) {
-    hw.violations.push(`${Math.round(macs).toLocaleString('en-US')} MAC/image cannot be trained ${MIN_FINAL_EPOCHS} epochs in the final share of --budget-minutes ${ctx.o.budgetMinutes}`);
+  if (!trainable(ctx.plan, cost)) {
+    hw.violations.push(`${Math.round(macs).toLocaleString('en-US')} MAC/image and ${Math.round(params).toLocaleString('en-US')} parameters cannot be trained ${MIN_FINAL_EPOCHS} epochs in the final share of --budget-minutes ${ctx.o.budgetMinutes}`);
     hw.fits = false;
   }
-  c = { key, genome: g, hw, macs, final: finalFidelity(ctx.plan, macs) };
+  c = { key, genome: g, hw, cost, final: finalFidelity(ctx.plan, cost) };
   ctx.cands.set(key, c);
   return c;
 }
@@ -316,10 +317,10 @@ async function searchPhase(ctx: Ctx, widest: boolean): Promise<void> {
   const maxWaves = o.waves ?? 1000;
   for (let wave = 0; wave < maxWaves; wave++) {
     const pool = proposalPool(ctx, wave, widest).map((g) => candidate(ctx, g));
-    const fresh = uniq(pool).filter((c) => (widest ? trainable(plan, c.macs) : c.hw.fits) && !ctx.measured.get(c.key)?.has(r0.name));
+    const fresh = uniq(pool).filter((c) => (widest ? trainable(plan, c.cost) : c.hw.fits) && !ctx.measured.get(c.key)?.has(r0.name));
     if (fresh.length === 0) break;
     const chosen = await chooseWave(ctx, fresh, waveSize, !widest);
-    const cost = chosen.reduce((s, c) => s + jobSeconds(plan, c.macs, r0.fidelity), 0);
+    const cost = chosen.reduce((s, c) => s + jobSeconds(plan, c.cost, r0.fidelity), 0);
     if (o.waves === null && wave > 0 && spent + cost > plan.searchSeconds) break;
     spent += cost;
     await runJobs(ctx, chosen.map((c) => ({ c, rung: r0.name, f: r0.fidelity })));
@@ -338,7 +339,7 @@ async function searchPhase(ctx: Ctx, widest: boolean): Promise<void> {
     }
     for (const c of ranked) if (inR1.size + promote.length < target && !inR1.has(c.key) && !promote.includes(c)) promote.push(c);
     if (promote.length) {
-      spent += promote.reduce((s, c) => s + jobSeconds(plan, c.macs, r1.fidelity), 0);
+      spent += promote.reduce((s, c) => s + jobSeconds(plan, c.cost, r1.fidelity), 0);
       await runJobs(ctx, promote.map((c) => ({ c, rung: r1.name, f: r1.fidelity })));
       promote.forEach((c) => inR1.add(c.key));
       refit(ctx);
@@ -392,7 +393,7 @@ function infeasible(ctx: Ctx): never {
   );
 }
 
-/** Measure this machine's QAT speed (two designs, a few hundred images each), unless given or journaled. */
+/** Measure this machine's QAT speed (three designs, a few hundred images each), unless given or journaled. */
 async function qatSpeed(ctx: Pick<Ctx, 'o' | 'journal' | 'state' | 'emit' | 'space'>): Promise<QatSpeed> {
   if (ctx.state.speed) return ctx.state.speed;
   let s: QatSpeed;
@@ -408,20 +409,60 @@ async function qatSpeed(ctx: Pick<Ctx, 'o' | 'journal' | 'state' | 'emit' | 'spa
       const r = await trainDesign(toDesign(g, ctx.space), { dataset: ctx.o.dataset, epochs: 1, seed: 1, batchSize: 64, trainLimit: n, testLimit: 64, train, test, backend: ctx.o.backend, workers: ctx.o.workers, refCheck: 0 });
       return (r.trainSeconds / n) * (1 + 0.7 * (ctx.o.workers - 1));
     };
+    // many weights for few MACs: one narrow conv without pooling into the widest, widest-bit dense layer
+    const dense: Genome = { convs: [{ ch: Math.min(...c0.channels), k: Math.min(...c0.kernels), pad: 'valid', pool: false, w: Math.max(...c0.wBits), a: Math.max(...c0.aBits) }], dense: [{ width: Math.max(...ctx.space.dense.widths, 16), w: Math.max(...ctx.space.dense.wBits, 1), a: Math.max(...ctx.space.dense.aBits, 1) }], outW: Math.max(...ctx.space.classifier.wBits) };
+    if (ctx.space.dense.maxLayers === 0) dense.dense = [];
     await time(small, 128); // warm-up (backend, kernels)
-    const t0 = await time(small, 1024);
-    const t1 = await time(big, 512);
-    const m0 = cheapFeatures(small, ctx.space).macs;
-    const m1 = cheapFeatures(big, ctx.space).macs;
-    const perMacImage = Math.max((t1 - t0) / Math.max(m1 - m0, 1), 1e-12);
-    const perImage = Math.max(t0 - perMacImage * m0, 1e-6);
+    const pts = [];
+    for (const [g, n] of [[small, 1024], [big, 512], [dense, 512]] as const) {
+      const f = cheapFeatures(g, ctx.space);
+      pts.push({ t: await time(g, n), m: f.macs, p: f.params / JOB_BATCH });
+    }
+    const { perImage, perMacImage, perParamStep } = fitQatSpeed(pts);
     // 2 significant digits: the plan should not flip on timing noise
     const sig = (x: number): number => Number(x.toPrecision(2));
-    s = { perImage: sig(perImage), perMacImage: sig(perMacImage), measured: true };
+    s = { perImage: sig(perImage), perMacImage: sig(perMacImage), perParamStep: sig(perParamStep), measured: true };
   }
   ctx.journal.append({ type: 'speed', speed: s });
   ctx.state.speed = s;
   return s;
+}
+
+/**
+ * Seconds per image t = a + b * MACs + c * params / batch through three timed designs (exact solve), each
+ * coefficient kept non-negative (a negative one is set to 0 and the others refitted by least squares).
+ */
+export function fitQatSpeed(pts: Array<{ t: number; m: number; p: number }>): { perImage: number; perMacImage: number; perParamStep: number } {
+  const solve = (cols: number[]): number[] => {
+    // least squares over the chosen columns of [1, m, p] (normal equations, tiny)
+    const X = pts.map((q) => cols.map((c) => [1, q.m, q.p][c]!));
+    const k = cols.length;
+    const A = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => X.reduce((s, r) => s + r[i]! * r[j]!, 0)));
+    const b = Array.from({ length: k }, (_, i) => X.reduce((s, r, n) => s + r[i]! * pts[n]!.t, 0));
+    for (let i = 0; i < k; i++) {
+      const piv = A[i]![i]! || 1e-30;
+      for (let j = i + 1; j < k; j++) {
+        const f = A[j]![i]! / piv;
+        for (let l = i; l < k; l++) A[j]![l]! -= f * A[i]![l]!;
+        b[j]! -= f * b[i]!;
+      }
+    }
+    const x = new Array<number>(k).fill(0);
+    for (let i = k - 1; i >= 0; i--) x[i] = (b[i]! - A[i]!.slice(i + 1).reduce((s, v, j) => s + v * x[i + 1 + j]!, 0)) / (A[i]![i]! || 1e-30);
+    return x;
+  };
+  let cols = [0, 1, 2];
+  for (let round = 0; round < 3; round++) {
+    const x = solve(cols);
+    const neg = cols.findIndex((c, i) => c !== 0 && x[i]! < 0);
+    if (neg < 0) {
+      const v = [0, 0, 0];
+      cols.forEach((c, i) => (v[c] = x[i]!));
+      return { perImage: Math.max(v[0]!, 1e-6), perMacImage: Math.max(v[1]!, 1e-12), perParamStep: Math.max(v[2]!, 0) };
+    }
+    cols = cols.filter((_, i) => i !== neg);
+  }
+  return { perImage: Math.max(...pts.map((q) => q.t)), perMacImage: 1e-12, perParamStep: 0 };
 }
 
 async function timed<T>(ctx: Pick<Ctx, 'journal' | 'state'>, phase: string, f: () => Promise<T>): Promise<T> {

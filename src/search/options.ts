@@ -108,13 +108,15 @@ function checkPositive(name: string, v: number | undefined): void {
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new UsageError(`--${name} must be a positive number (got ${v})`);
 }
 
-/** Parse --qat-speed "A,B" (seconds per image per thread, seconds per MAC-image per thread). */
-export function parseQatSpeed(s: string): { perImage: number; perMacImage: number } {
-  const m = /^\s*([0-9.eE+-]+)\s*,\s*([0-9.eE+-]+)\s*$/.exec(s);
+/** Parse --qat-speed "A,B[,C]" (one thread: seconds per image, per MAC-image, per parameter and step). */
+export function parseQatSpeed(s: string): { perImage: number; perMacImage: number; perParamStep: number } {
+  const m = /^\s*([0-9.eE+-]+)\s*,\s*([0-9.eE+-]+)\s*(?:,\s*([0-9.eE+-]+)\s*)?$/.exec(s);
   const a = m ? Number(m[1]) : NaN;
   const b = m ? Number(m[2]) : NaN;
-  if (!(a >= 0 && b > 0 && Number.isFinite(a) && Number.isFinite(b))) throw new UsageError(`--qat-speed must be "A,B": seconds per image and per MAC-image of one thread (got ${JSON.stringify(s)})`, 'e.g. --qat-speed 3e-4,1e-9');
-  return { perImage: a, perMacImage: b };
+  const c = m?.[3] !== undefined ? Number(m[3]) : 0;
+  if (!(a >= 0 && b > 0 && c >= 0 && Number.isFinite(a) && Number.isFinite(b) && Number.isFinite(c)))
+    throw new UsageError(`--qat-speed must be "A,B[,C]": seconds per image, per MAC-image and per parameter-step of one thread (got ${JSON.stringify(s)})`, 'e.g. --qat-speed 3e-4,1e-9,2e-8 (a run journals the measured one: see its "speed" record)');
+  return { perImage: a, perMacImage: b, perParamStep: c };
 }
 
 export function normalizeOptions(o: SearchOptions): NormalizedOptions {

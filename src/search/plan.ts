@@ -9,8 +9,14 @@ import type { Fidelity } from './jobs.js';
 export interface QatSpeed {
   /** seconds per training image of one thread, independent of the network */
   perImage: number;
-  /** seconds per MAC of one training image (forward + backward + update) of one thread */
+  /** seconds per MAC of one training image (forward + backward) of one thread */
   perMacImage: number;
+  /**
+   * seconds per parameter per training step of one thread (quantizing the latent weights, the update): divided by
+   * the batch size per image. A dense layer on a large flattened map has few MACs per weight, so MACs alone
+   * under-predicted such a net 4x (the second demo of this search planned 46 s per epoch and took 150 s).
+   */
+  perParamStep?: number;
   /** true when measured on this machine at the start of the run, false when given */
   measured: boolean;
 }
@@ -66,24 +72,36 @@ export function makePlan(o: { budgetMinutes: number; workers: number; finalRecip
   return { budgetSeconds, searchSeconds: budgetSeconds * SEARCH_SHARE, finalSeconds: budgetSeconds * FINAL_SHARE, rungs, trainCount, testCount, threads: o.workers, speed, finalRecipe: o.finalRecipe, finalEpochs: o.finalEpochs };
 }
 
+/** What a network costs to train: MACs per image and parameters. */
+export interface TrainCost {
+  macs: number;
+  params: number;
+}
+
+/** Seconds of one thread per training image of a network (model of QatSpeed). */
+export function secondsPerImage(s: QatSpeed, c: TrainCost, batch = JOB_BATCH): number {
+  return s.perImage + s.perMacImage * c.macs + ((s.perParamStep ?? 0) * c.params) / batch;
+}
+
 /** Predicted wall seconds of a training job (plus the test-split inference). */
-export function jobSeconds(plan: Plan, macs: number, f: Pick<Fidelity, 'epochs' | 'trainLimit' | 'testLimit'>): number {
-  const perImage = plan.speed.perImage + plan.speed.perMacImage * macs;
-  return (f.epochs * f.trainLimit * perImage + f.testLimit * perImage * 0.35) / speedup(plan.threads);
+export function jobSeconds(plan: Plan, c: TrainCost, f: Pick<Fidelity, 'epochs' | 'trainLimit' | 'testLimit'>): number {
+  const train = secondsPerImage(plan.speed, c);
+  const infer = plan.speed.perImage + plan.speed.perMacImage * c.macs;
+  return (f.epochs * f.trainLimit * train + f.testLimit * infer * 0.35) / speedup(plan.threads);
 }
 
 /** Epochs of a candidate's final training: what fills the final share of the budget (or --final-epochs). */
-export function finalEpochsFor(plan: Plan, macs: number): number {
+export function finalEpochsFor(plan: Plan, c: TrainCost): number {
   if (plan.finalEpochs !== null) return plan.finalEpochs;
-  const perEpoch = jobSeconds(plan, macs, { epochs: 1, trainLimit: plan.trainCount, testLimit: 0 });
+  const perEpoch = jobSeconds(plan, c, { epochs: 1, trainLimit: plan.trainCount, testLimit: 0 });
   return Math.max(0, Math.min(MAX_FINAL_EPOCHS, Math.floor(plan.finalSeconds / perEpoch)));
 }
 
-export function finalFidelity(plan: Plan, macs: number): Fidelity {
-  return { epochs: finalEpochsFor(plan, macs), trainLimit: plan.trainCount, testLimit: plan.testCount, batchSize: JOB_BATCH, recipe: plan.finalRecipe };
+export function finalFidelity(plan: Plan, c: TrainCost): Fidelity {
+  return { epochs: finalEpochsFor(plan, c), trainLimit: plan.trainCount, testLimit: plan.testCount, batchSize: JOB_BATCH, recipe: plan.finalRecipe };
 }
 
 /** Trainable: the final schedule gives at least MIN_FINAL_EPOCHS (or --final-epochs is set). */
-export function trainable(plan: Plan, macs: number): boolean {
-  return plan.finalEpochs !== null || finalEpochsFor(plan, macs) >= MIN_FINAL_EPOCHS;
+export function trainable(plan: Plan, c: TrainCost): boolean {
+  return plan.finalEpochs !== null || finalEpochsFor(plan, c) >= MIN_FINAL_EPOCHS;
 }

@@ -1,6 +1,6 @@
 /** The search's plan and options (pure): validation, rungs, final epochs from the QAT speed, seeds, diversity. */
 import { describe, expect, it } from 'vitest';
-import { generationSeed, normalizeOptions, skeletonKey } from '../../src/search.js';
+import { fitQatSpeed, generationSeed, normalizeOptions, skeletonKey } from '../../src/search.js';
 import { UsageError } from '../../src/errors.js';
 import { finalEpochsFor, jobSeconds, makePlan, trainable, MAX_FINAL_EPOCHS } from '../../src/search/plan.js';
 import { parseGenomeKey } from '../../src/search/key.js';
@@ -25,14 +25,28 @@ describe('search plan', () => {
 
   it('final epochs fill the final share of the budget: fewer for costlier networks, capped; untrainable ones are rejected', () => {
     const p = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 60000, 10000, speed);
-    const small = finalEpochsFor(p, 1e5);
-    const big = finalEpochsFor(p, 2e7);
+    const small = finalEpochsFor(p, { macs: 1e5, params: 1e4 });
+    const big = finalEpochsFor(p, { macs: 2e7, params: 1e5 });
     expect(small).toBe(MAX_FINAL_EPOCHS);
     expect(big).toBeLessThan(small);
-    expect(big).toBe(Math.floor(p.finalSeconds / jobSeconds(p, 2e7, { epochs: 1, trainLimit: 60000, testLimit: 0 })));
-    expect(trainable(p, 1e9)).toBe(false);
+    expect(big).toBe(Math.floor(p.finalSeconds / jobSeconds(p, { macs: 2e7, params: 1e5 }, { epochs: 1, trainLimit: 60000, testLimit: 0 })));
+    expect(trainable(p, { macs: 1e9, params: 1e5 })).toBe(false);
+    // parameters cost per step: a dense-heavy net with few MACs gets fewer epochs than its MACs alone would give
+    const withParams = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 60000, 10000, { ...speed, perParamStep: 2e-8 });
+    expect(finalEpochsFor(withParams, { macs: 7e5, params: 5e5 })).toBeLessThan(finalEpochsFor(withParams, { macs: 7e5, params: 1e4 }));
     const fixed = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: 3 }, 60000, 10000, speed);
-    expect(finalEpochsFor(fixed, 1e9)).toBe(3);
+    expect(finalEpochsFor(fixed, { macs: 1e9, params: 1e5 })).toBe(3);
+  });
+
+  it('the QAT speed fit recovers per-image, per-MAC and per-parameter costs; negative terms are dropped', () => {
+    const truth = (m: number, p: number): number => 3e-4 + 1e-9 * m + 2e-8 * p;
+    const pts = [[1e4, 100], [8e6, 600], [4e5, 5000]].map(([m, p]) => ({ t: truth(m!, p!), m: m!, p: p! }));
+    const f = fitQatSpeed(pts);
+    expect(f.perImage).toBeCloseTo(3e-4, 9);
+    expect(f.perMacImage).toBeCloseTo(1e-9, 14);
+    expect(f.perParamStep).toBeCloseTo(2e-8, 13);
+    const noParams = fitQatSpeed(pts.map((q) => ({ ...q, t: 3e-4 + 1e-9 * q.m - 1e-9 * q.p })));
+    expect(noParams.perParamStep).toBe(0);
   });
 
   it('generation seeds are fixed and distinct; skeleton keys drop bit widths', () => {
