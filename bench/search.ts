@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('--skip-runs')) return;
   const budgetMinutes = Number(arg('budget-minutes', '6'));
   const seeds = arg('seeds', '1,2,3').split(',').map(Number);
-  const qatSpeed = arg('qat-speed', '3e-4,1.5e-9');
+  const qatSpeed = arg('qat-speed', '7.1e-4,6.3e-10,4e-7');
   const fps = Number(arg('fps', '1000'));
   const base = mkdtempSync(join(tmpdir(), 'cosearch-bench-'));
   const budgets = arg('luts-list', '30000,3000,1500').split(',').map(Number);
