@@ -480,9 +480,9 @@ function resolveCalibration(o: NormalizedOptions, part: Part): { calib: Calibrat
     // the calibration of the tool that will check the design: yosys' fitted one for its family when it exists
     if (o.synth === 'yosys') {
       try {
-        return { calib: loadCalibration({ name: `yosys-${part.family}` }), name: `yosys-${part.family}` };
+        return { calib: loadCalibration({ name: `yosys-${part.yosysFamily}` }), name: `yosys-${part.yosysFamily}` };
       } catch {
-        return { calib: loadCalibration(), name: `default (no yosys-${part.family} calibration exists)` };
+        return { calib: loadCalibration(), name: `default (no yosys-${part.yosysFamily} calibration exists)` };
       }
     }
     return { calib: loadCalibration(), name: 'default' };

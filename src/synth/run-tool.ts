@@ -145,16 +145,18 @@ export function classify(r: { exitCode: number | null; signal: string | null; ti
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * A guard that kills process group `pgid` when this process goes away (the pipe to it closes, whatever the way
- * we exit) or when released.
+ * A guard that kills a process group when this process goes away (the pipe to it closes, whatever the way we
+ * exit) or when released. It is started before the tool and told the group afterwards (`watch`), so a kill -9
+ * that lands while the tool starts cannot slip between the tool's start and its guard's (a loaded machine made
+ * that window wide enough to leave tools running).
  */
-function groupGuard(pgid: number): { release: () => void } {
-  const g = spawn('/bin/sh', ['-c', 'read _ignored; kill -9 -"$1" 2>/dev/null; exit 0', 'cosearch-guard', String(pgid)], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+function groupGuard(): { watch: (pgid: number) => void; release: () => void } {
+  const g = spawn('/bin/sh', ['-c', 'read pgid || exit 0; read _ignored; kill -9 -"$pgid" 2>/dev/null; exit 0', 'cosearch-guard'], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
   g.on('error', () => undefined);
   g.stdin?.on('error', () => undefined);
   g.unref();
   (g.stdin as unknown as { unref?: () => void } | null)?.unref?.();
-  return { release: () => g.stdin?.end() };
+  return { watch: (pgid) => void g.stdin?.write(`${pgid}\n`), release: () => g.stdin?.end() };
 }
 
 export async function runTool(command: string, args: string[], opts: RunToolOptions): Promise<ToolRun> {
@@ -166,6 +168,7 @@ export async function runTool(command: string, args: string[], opts: RunToolOpti
   }
   const log = createWriteStream(opts.logFile);
   log.write(`$ ${command} ${args.join(' ')}\n# cwd ${opts.cwd}\n`);
+  const guard = groupGuard();
   const child = execa(exe, args, {
     cwd: opts.cwd,
     env: opts.env,
@@ -177,7 +180,8 @@ export async function runTool(command: string, args: string[], opts: RunToolOpti
     cleanup: true,
   });
   const pgid = child.pid;
-  const guard = pgid ? groupGuard(pgid) : null;
+  if (pgid) guard.watch(pgid);
+  else guard.release();
   let timedOut = false;
   const killGroup = (): void => {
     try {
