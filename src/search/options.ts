@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
+import { checkNumber } from '../check.js';
 import { UsageError } from '../errors.js';
 import type { BackendPref } from '../ml/backend.js';
 import { DATASET_NAMES, type DatasetName } from '../ml/datasets.js';
@@ -98,14 +99,13 @@ export interface NormalizedOptions {
 /** The recipe the final training uses by default (bench/recipe.ts, bench/data/recipe.jsonl). */
 export const DEFAULT_FINAL_RECIPE = 'base';
 
-function checkInt(name: string, v: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER): void {
-  if (v === undefined) return;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new UsageError(`--${name} must be an integer in [${min}, ${max}] (got ${v})`);
+/** The project's one number check (src/check.ts), for a library option that may be absent. */
+function checkInt(name: string, v: number | undefined, min: number, max?: number): void {
+  if (v !== undefined) checkNumber(name, v, { type: 'integer', min, ...(max !== undefined ? { max } : {}) });
 }
 
 function checkPositive(name: string, v: number | undefined): void {
-  if (v === undefined) return;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new UsageError(`--${name} must be a positive number (got ${v})`);
+  if (v !== undefined) checkNumber(name, v, { type: 'number', above: 0 });
 }
 
 /** Parse --qat-speed "A,B[,C]" (one thread: seconds per image, per MAC-image, per parameter and step). */
