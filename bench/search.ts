@@ -1,6 +1,6 @@
 /**
  * Search benchmarks (prints figures; run with `npx tsx bench/search.ts [--skip-runs] [--budget-minutes 6]
- * [--luts-list 30000,3000,1500] [--seeds 1,2,3] [--qat-speed A,B] [--fps 1000] [--strategies cosearch,separate]
+ * [--luts-list 30000,3000,1500] [--seeds 1,2,3] [--qat-speed A,B,C,D] [--fps 1000] [--strategies cosearch,separate]
  * [--space FILE] [--no-prior]`):
  *  1. predictor-only screening rate: candidates/s for encode + cheap features + MLP (screen model), and the
  *     whole inner loop (sample + fold + budget check + screen) per candidate;
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('--skip-runs')) return;
   const budgetMinutes = Number(arg('budget-minutes', '6'));
   const seeds = arg('seeds', '1,2,3').split(',').map(Number);
-  const qatSpeed = arg('qat-speed', '7.1e-4,6.3e-10,4e-7');
+  const qatSpeed = arg('qat-speed', '7.1e-4,6.3e-10,4e-7,2e-8');
   const fps = Number(arg('fps', '1000'));
   const base = mkdtempSync(join(tmpdir(), 'cosearch-bench-'));
   const budgets = arg('luts-list', '30000,3000,1500').split(',').map(Number);

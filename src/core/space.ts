@@ -386,6 +386,8 @@ export interface CheapFeatures {
   weightBits: number;
   /** MACs per image */
   macs: number;
+  /** of those, the MACs of kinds that train slowly (LayerKind.slowQatMacs: depthwise) */
+  slowMacs: number;
   /** flattened features entering the first dense layer */
   flatten: number;
   /** min over layers of the activation bits (information bottleneck) */
@@ -404,6 +406,7 @@ export function cheapFeatures(g: Genome, space: SearchSpace): CheapFeatures {
   let bitOps = 0;
   let weightBits = 0;
   let macs = 0;
+  let slowMacs = 0;
   let minA = 8;
   const layer = (n: number, pixels: number, wBits: number): void => {
     params += n;
@@ -418,6 +421,7 @@ export function cheapFeatures(g: Genome, space: SearchSpace): CheapFeatures {
     if (x.sep) {
       // depthwise (K*K per channel) on the block input, then pointwise on its x.a-bit output
       layer(x.k * x.k * c, h * w, x.w);
+      slowMacs += x.k * x.k * c * h * w;
       inBits = x.a;
       layer(c * x.ch, h * w, x.w);
     } else layer(x.k * x.k * c * x.ch, h * w, x.w);
@@ -438,7 +442,7 @@ export function cheapFeatures(g: Genome, space: SearchSpace): CheapFeatures {
     minA = Math.min(minA, d.a);
   }
   layer(inF * space.numClasses, 1, g.outW);
-  return { params, bitOps, weightBits, macs, flatten, minABits: minA, convLayers: g.convs.length, pools: g.convs.filter((x) => x.pool).length };
+  return { params, bitOps, weightBits, macs, slowMacs, flatten, minABits: minA, convLayers: g.convs.length, pools: g.convs.filter((x) => x.pool).length };
 }
 
 /** Reference implementation of cheapFeatures through the design IR (slower; used by the tests). */
@@ -448,6 +452,7 @@ export function cheapFeaturesViaDesign(g: Genome, space: SearchSpace): CheapFeat
   let bitOps = 0;
   let weightBits = 0;
   let macs = 0;
+  let slowMacs = 0;
   let flatten = 0;
   let minA = 8;
   for (const info of infos) {
@@ -458,12 +463,13 @@ export function cheapFeaturesViaDesign(g: Genome, space: SearchSpace): CheapFeat
     weightBits += n * l.wBits;
     const m = n * info.outPixels;
     macs += m;
+    if (kindOf(l).slowQatMacs) slowMacs += m;
     bitOps += m * l.wBits * info.inBits;
     // the first layer that flattens (not spatial: dense)
     if (!isSpatial(l) && flatten === 0) flatten = info.matrixW;
     if (!info.isLast && l.aBits !== undefined) minA = Math.min(minA, l.aBits);
   }
-  return { params, bitOps, weightBits, macs, flatten, minABits: minA, convLayers: g.convs.length, pools: g.convs.filter((c) => c.pool).length };
+  return { params, bitOps, weightBits, macs, slowMacs, flatten, minABits: minA, convLayers: g.convs.length, pools: g.convs.filter((c) => c.pool).length };
 }
 
 /** Cheap features as a normalised vector (log scales), appended to the encoding for the predictor. */

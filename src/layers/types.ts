@@ -99,6 +99,11 @@ export interface LayerKind<L extends Layer = Layer> {
   readonly compute: boolean;
   /** the output keeps its spatial layout (a following max-pool may be fused in QAT) */
   readonly spatial: boolean;
+  /**
+   * its MACs train slowly in TF.js (depthwiseConv2d forward + backward on cpu/wasm costs ~30x a conv MAC per image:
+   * `npx tsx bench/qat-speed.ts`): counted in CheapFeatures.slowMacs, the QAT cost model's fourth term
+   */
+  readonly slowQatMacs?: boolean;
   analyze(l: L, a: AnalyzeIn): AnalyzeOut;
   legalPe(info: LayerInfo): number[];
   legalSimd(info: LayerInfo): number[];

@@ -23,7 +23,7 @@ import type { Part } from '../core/part.js';
 import { paretoFrontIndices } from '../core/pareto.js';
 import type { ResourceReport } from '../core/report.js';
 import { Rng } from '../core/rng.js';
-import { cheapFeatures, genomeKey, mutateGenome, sampleGenome, smallestGenome, toDesign, withUniformBits, type Genome, type SearchSpace } from '../core/space.js';
+import { blocksOf, cheapFeatures, genomeKey, mutateGenome, sampleGenome, smallestGenome, toDesign, withUniformBits, type Genome, type SearchSpace } from '../core/space.js';
 import { kendallTau } from '../core/stats.js';
 import { CosearchError, DataError, UsageError } from '../errors.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io.js';
@@ -126,8 +126,8 @@ function candidate(ctx: Ctx, g: Genome): Candidate {
   const key = genomeKey(g);
   let c = ctx.cands.get(key);
   if (c) return c;
-  const { macs, params } = cheapFeatures(g, ctx.space);
-  const cost = { macs, params };
+  const { macs, params, slowMacs } = cheapFeatures(g, ctx.space);
+  const cost = { macs, params, slowMacs };
   const { hw } = evaluateHardware(toDesign(g, ctx.space), ctx.hw);
   if (!trainable(ctx.plan, cost)) {
     hw.violations.push(`${Math.round(macs).toLocaleString('en-US')} MAC/image and ${Math.round(params).toLocaleString('en-US')} parameters cannot be trained ${MIN_FINAL_EPOCHS} epochs in the final share of --budget-minutes ${ctx.o.budgetMinutes}`);
@@ -422,10 +422,23 @@ async function qatSpeed(ctx: Pick<Ctx, 'o' | 'journal' | 'state' | 'emit' | 'spa
     // 2 significant digits: the plan should not flip on timing noise
     const sig = (x: number): number => Number(x.toPrecision(2));
     s = { perImage: sig(perImage), perMacImage: sig(perMacImage), perParamStep: sig(perParamStep), measured: true };
+    if (blocksOf(ctx.space).includes('separable')) {
+      // a fourth design for the slow (depthwise) MACs: a separable block of the widest channels on the full map
+      const sep: Genome = { convs: [{ ...dense.convs[0]!, ch: [...c0.channels].sort((x, y) => x - y)[c0.channels.length >> 1]!, pad: c0.padding.includes('same') ? 'same' : 'valid' }, { ch: Math.max(...c0.channels), k: Math.max(...c0.kernels), pad: c0.padding.includes('same') ? 'same' : 'valid', pool: true, w: Math.max(...c0.wBits), a: Math.max(...c0.aBits), sep: true }], dense: [], outW: Math.max(...ctx.space.classifier.wBits) };
+      const f = cheapFeatures(sep, ctx.space);
+      const t = await time(sep, 512);
+      s.perSlowMacImage = sig(slowMacSpeed(s, { t, m: f.macs, p: f.params / JOB_BATCH, slow: f.slowMacs }));
+    }
   }
   ctx.journal.append({ type: 'speed', speed: s });
   ctx.state.speed = s;
   return s;
+}
+
+/** The per-slow-MAC seconds that explain a timed design with slow MACs beyond the three-term model (never < 0). */
+export function slowMacSpeed(s: Pick<QatSpeed, 'perImage' | 'perMacImage' | 'perParamStep'>, q: { t: number; m: number; p: number; slow: number }): number {
+  const rest = q.t - (s.perImage + s.perMacImage * q.m + (s.perParamStep ?? 0) * q.p);
+  return q.slow > 0 ? Math.max(0, rest / q.slow) : 0;
 }
 
 /**

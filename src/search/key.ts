@@ -1,4 +1,7 @@
-/** Parse a candidate key (genomeKey of src/core/space.ts) back into its genome: c<ch>k<k><s|v>[p]w<w>a<a>-...|d<width>w<w>a<a>-...|o<w>. */
+/**
+ * Parse a candidate key (genomeKey of src/core/space.ts) back into its genome:
+ * <c|ds><ch>k<k><s|v>[p]w<w>a<a>-...|d<width>w<w>a<a>-...|o<w> (ds = depthwise-separable block).
+ */
 import { UsageError } from '../errors.js';
 import type { ConvGene, DenseGene, Genome } from '../core/space.js';
 
@@ -9,9 +12,11 @@ export function parseGenomeKey(key: string): Genome {
   };
   if (parts.length !== 3) bad();
   const convs: ConvGene[] = parts[0] === '' ? [] : parts[0]!.split('-').map((t) => {
-    const m = /^c(\d+)k(\d+)([sv])(p?)w(\d+)a(\d+)$/.exec(t);
+    const m = /^(c|ds)(\d+)k(\d+)([sv])(p?)w(\d+)a(\d+)$/.exec(t);
     if (!m) bad();
-    return { ch: Number(m![1]), k: Number(m![2]), pad: m![3] === 's' ? 'same' : 'valid', pool: m![4] === 'p', w: Number(m![5]), a: Number(m![6]) };
+    const gene: ConvGene = { ch: Number(m![2]), k: Number(m![3]), pad: m![4] === 's' ? 'same' : 'valid', pool: m![5] === 'p', w: Number(m![6]), a: Number(m![7]) };
+    if (m![1] === 'ds') gene.sep = true;
+    return gene;
   });
   const dense: DenseGene[] = parts[1] === '' ? [] : parts[1]!.split('-').map((t) => {
     const m = /^d(\d+)w(\d+)a(\d+)$/.exec(t);

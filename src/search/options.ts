@@ -108,15 +108,17 @@ function checkPositive(name: string, v: number | undefined): void {
   if (v !== undefined) checkNumber(name, v, { type: 'number', above: 0 });
 }
 
-/** Parse --qat-speed "A,B[,C]" (one thread: seconds per image, per MAC-image, per parameter and step). */
-export function parseQatSpeed(s: string): { perImage: number; perMacImage: number; perParamStep: number } {
-  const m = /^\s*([0-9.eE+-]+)\s*,\s*([0-9.eE+-]+)\s*(?:,\s*([0-9.eE+-]+)\s*)?$/.exec(s);
-  const a = m ? Number(m[1]) : NaN;
-  const b = m ? Number(m[2]) : NaN;
-  const c = m?.[3] !== undefined ? Number(m[3]) : 0;
-  if (!(a >= 0 && b > 0 && c >= 0 && Number.isFinite(a) && Number.isFinite(b) && Number.isFinite(c)))
-    throw new UsageError(`--qat-speed must be "A,B[,C]": seconds per image, per MAC-image and per parameter-step of one thread (got ${JSON.stringify(s)})`, 'e.g. --qat-speed 3e-4,1e-9,2e-8 (a run journals the measured one: see its "speed" record)');
-  return { perImage: a, perMacImage: b, perParamStep: c };
+/**
+ * Parse --qat-speed "A,B[,C[,D]]" (one thread: seconds per image, per MAC-image, per parameter and step, per slow
+ * (depthwise) MAC-image; C and D default to 0).
+ */
+export function parseQatSpeed(s: string): { perImage: number; perMacImage: number; perParamStep: number; perSlowMacImage: number } {
+  const parts = s.split(',').map((x) => x.trim());
+  const v = parts.map((x) => (/^[0-9.eE+-]+$/.test(x) ? Number(x) : NaN));
+  const [a = NaN, b = NaN, c = 0, d = 0] = v;
+  if (parts.length < 2 || parts.length > 4 || !(a >= 0 && b > 0 && c >= 0 && d >= 0) || !v.every(Number.isFinite))
+    throw new UsageError(`--qat-speed must be "A,B[,C[,D]]": seconds per image, per MAC-image, per parameter-step and per depthwise MAC-image of one thread (got ${JSON.stringify(s)})`, 'e.g. --qat-speed 3e-4,1e-9,2e-8 (a run journals the measured one: see its "speed" record)');
+  return { perImage: a, perMacImage: b, perParamStep: c, perSlowMacImage: d };
 }
 
 export function normalizeOptions(o: SearchOptions): NormalizedOptions {

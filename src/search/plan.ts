@@ -17,6 +17,12 @@ export interface QatSpeed {
    * under-predicted such a net 4x (the second demo of this search planned 46 s per epoch and took 150 s).
    */
   perParamStep?: number;
+  /**
+   * seconds per slow MAC (CheapFeatures.slowMacs: depthwise) of one training image of one thread, on top of
+   * perMacImage; measured only when the space has such layers (a separable block's depthwise layer trained 2-3x
+   * slower than the three terms said: `npx tsx bench/qat-speed.ts`)
+   */
+  perSlowMacImage?: number;
   /** true when measured on this machine at the start of the run, false when given */
   measured: boolean;
 }
@@ -76,17 +82,24 @@ export function makePlan(o: { budgetMinutes: number; workers: number; finalRecip
 export interface TrainCost {
   macs: number;
   params: number;
+  /** MACs of slow-training kinds (included in macs) */
+  slowMacs?: number;
 }
 
 /** Seconds of one thread per training image of a network (model of QatSpeed). */
 export function secondsPerImage(s: QatSpeed, c: TrainCost, batch = JOB_BATCH): number {
-  return s.perImage + s.perMacImage * c.macs + ((s.perParamStep ?? 0) * c.params) / batch;
+  return inferSecondsPerImage(s, c) + ((s.perParamStep ?? 0) * c.params) / batch;
+}
+
+/** The per-image terms of secondsPerImage (what a forward-and-backward pass costs without the weight update). */
+function inferSecondsPerImage(s: QatSpeed, c: TrainCost): number {
+  return s.perImage + s.perMacImage * c.macs + (s.perSlowMacImage ?? 0) * (c.slowMacs ?? 0);
 }
 
 /** Predicted wall seconds of a training job (plus the test-split inference). */
 export function jobSeconds(plan: Plan, c: TrainCost, f: Pick<Fidelity, 'epochs' | 'trainLimit' | 'testLimit'>): number {
   const train = secondsPerImage(plan.speed, c);
-  const infer = plan.speed.perImage + plan.speed.perMacImage * c.macs;
+  const infer = inferSecondsPerImage(plan.speed, c);
   return (f.epochs * f.trainLimit * train + f.testLimit * infer * 0.35) / speedup(plan.threads);
 }
 

@@ -43,6 +43,9 @@ describe('search space: depthwise-separable blocks', () => {
     // params: conv 3*3*1*8, depthwise 3*3*8 + pointwise 8*16 (instead of 3*3*8*16), classifier 7*7*16*10
     expect(cheapFeatures(sepGenome, space())).toEqual(cheapFeaturesViaDesign(sepGenome, space()));
     expect(cheapFeatures(sepGenome, space()).params).toBe(72 + 72 + 128 + 7 * 7 * 16 * 10);
+    // the depthwise layer's MACs (3*3*8 on the 14x14 map) are the slow-training ones; a plain genome has none
+    expect(cheapFeatures(sepGenome, space()).slowMacs).toBe(72 * 14 * 14);
+    expect(cheapFeatures({ ...sepGenome, convs: [sepGenome.convs[0]!] }, space()).slowMacs).toBe(0);
     const r = foldForFps(d, { fps: 1000 }, loadPart('xc7z020'), DEFAULT_CALIBRATION);
     expect(r.ok).toBe(true);
   });

@@ -4,6 +4,8 @@ import { fitQatSpeed, generationSeed, normalizeOptions, skeletonKey } from '../.
 import { UsageError } from '../../src/errors.js';
 import { finalEpochsFor, jobSeconds, makePlan, trainable, MAX_FINAL_EPOCHS } from '../../src/search/plan.js';
 import { parseGenomeKey } from '../../src/search/key.js';
+import { slowMacSpeed } from '../../src/search/index.js';
+import { parseQatSpeed } from '../../src/search/options.js';
 import { genomeKey } from '../../src/core/space.js';
 
 const speed = { perImage: 3e-4, perMacImage: 1e-9, measured: false };
@@ -56,8 +58,24 @@ describe('search plan', () => {
     expect(skeletonKey(parseGenomeKey('c24k3vpw4a4|d128w1a1|o2'))).toBe(skeletonKey(parseGenomeKey('c24k3vpw8a2|d128w4a4|o8')));
   });
 
+  it('slow (depthwise) MACs: a fourth --qat-speed term, fitted from a separable design beyond the three terms', () => {
+    expect(normalizeOptions({ luts: 30000, fps: 1000, qatSpeed: '7e-4,6e-10,4e-7,2e-8' }).qatSpeed).toBe('7e-4,6e-10,4e-7,2e-8');
+    expect(parseQatSpeed('7e-4,6e-10')).toEqual({ perImage: 7e-4, perMacImage: 6e-10, perParamStep: 0, perSlowMacImage: 0 });
+    expect(parseQatSpeed('7e-4,6e-10,4e-7,2e-8').perSlowMacImage).toBe(2e-8);
+    for (const bad of ['7e-4', '7e-4,6e-10,4e-7,2e-8,1', '7e-4,6e-10,4e-7,-1', '7e-4,x']) expect(() => parseQatSpeed(bad), bad).toThrow(UsageError);
+    const s3 = { perImage: 7e-4, perMacImage: 6e-10, perParamStep: 4e-7 };
+    // 1e5 slow MACs at 2e-8 s beyond the three terms
+    const t = 7e-4 + 6e-10 * 5e5 + 4e-7 * 100 + 2e-8 * 1e5;
+    expect(slowMacSpeed(s3, { t, m: 5e5, p: 100, slow: 1e5 })).toBeCloseTo(2e-8, 12);
+    expect(slowMacSpeed(s3, { t: 1e-4, m: 5e5, p: 100, slow: 1e5 })).toBe(0);
+    const plan = makePlan({ budgetMinutes: 10, workers: 1, finalRecipe: 'base', finalEpochs: null }, 60000, 10000, { ...s3, perSlowMacImage: 2e-8, measured: false });
+    const plain = { macs: 5e5, params: 6400 };
+    expect(jobSeconds(plan, { ...plain, slowMacs: 1e5 }, { epochs: 1, trainLimit: 1000, testLimit: 0 })).toBeCloseTo(jobSeconds(plan, plain, { epochs: 1, trainLimit: 1000, testLimit: 0 }) + 1000 * 2e-8 * 1e5, 9);
+  });
+
   it('candidate keys parse back to their genome; a bad key is a usage error', () => {
-    for (const k of ['c32k3spw4a4-c64k3spw4a4|d128w4a4|o8', 'c4k5vw1a1||o2', 'c8k3spw2a1|d16w2a2|o4']) expect(genomeKey(parseGenomeKey(k))).toBe(k);
+    for (const k of ['c32k3spw4a4-c64k3spw4a4|d128w4a4|o8', 'c4k5vw1a1||o2', 'c8k3spw2a1|d16w2a2|o4', 'c16k3spw4a4-ds64k5spw4a4||o8']) expect(genomeKey(parseGenomeKey(k))).toBe(k);
+    expect(parseGenomeKey('c16k3spw4a4-ds64k5spw4a4||o8').convs[1]!.sep).toBe(true);
     expect(() => parseGenomeKey('c32k3|o8')).toThrow(UsageError);
   });
 });

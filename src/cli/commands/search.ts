@@ -48,7 +48,7 @@ export const SEARCH_OPTIONS = {
   workers: { type: 'integer', min: 1, max: 256, defaultText: 'min(2, cores)', describe: 'QAT threads per training job (data parallel; results depend on the count)' },
   'warm-start': { type: 'string', describe: 'earlier run directories (comma-separated; same space and dataset) whose training results start the surrogate' },
   'no-prior': { type: 'boolean', describe: 'ignore the shipped tables: learn from zero-cost proxies and this run only' },
-  'qat-speed': { type: 'string', defaultText: 'measured at the start', describe: 'QAT cost "A,B[,C]": seconds per image, per MAC-image and per parameter-step of one thread (same value, same plan on any machine)' },
+  'qat-speed': { type: 'string', defaultText: 'measured at the start', describe: 'QAT cost "A,B[,C[,D]]": seconds per image, per MAC-image, per parameter-step and per depthwise MAC-image of one thread (same value, same plan on any machine)' },
   'train-limit': { type: 'integer', min: 2, defaultText: 'all training images', describe: 'train on the first N images at most (every fidelity)' },
   'test-limit': { type: 'integer', above: 0, defaultText: 'all test images', describe: 'measure on the first N test images at most' },
   'final-epochs': { type: 'integer', above: 0, max: 1000, defaultText: "what fills the budget's final share", describe: "epochs of the finalist's training" },

@@ -29,6 +29,7 @@ export const depthwise: LayerKind<DepthwiseLayer> = {
   code: KIND_DEPTHWISE,
   ...WEIGHTED,
   spatial: true,
+  slowQatMacs: true,
   analyze(l, a) {
     checkSpatial('depthwise', a, 'put all conv, depthwise, pointwise and maxpool layers before the dense layers');
     const o = windowOut(l.kernel, l.padding, a);
