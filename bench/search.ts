@@ -1,5 +1,5 @@
 /**
- * Search benchmarks (prints figures; run with `npx tsx bench/search.ts [--skip-runs] [--budget-minutes 6]
+ * Search benchmarks (prints figures; run with `npx tsx bench/search.ts [--skip-runs | --runs-only] [--budget-minutes 6]
  * [--luts-list 30000,3000,1500] [--seeds 1,2,3] [--qat-speed A,B,C,D] [--fps 1000] [--strategies cosearch,separate]
  * [--space FILE] [--no-prior]`):
  *  1. predictor-only screening rate: candidates/s for encode + cheap features + MLP (screen model), and the
@@ -31,6 +31,7 @@ import { arg } from './lib/args.js';
 
 async function main(): Promise<void> {
   await initBackend('auto');
+  if (process.argv.includes('--runs-only')) return runs();
   const { space } = loadSpace('default-28x28x1');
   const predFile = defaultPredictorPath(space.name, 'fashion-mnist');
   const pf = loadPredictor(predFile, space);
@@ -81,8 +82,12 @@ async function main(): Promise<void> {
   const tr = trainPredictor(rows, space, { seed: 1, folds: 5, dataset: 'fashion-mnist' });
   console.log(`Kendall tau, ${tr.folds}-fold cross-validation (each of the ${rows.length} table rows predicted by a model that did not see it): screen ${tr.tauScreen.toFixed(3)}, full (with proxies) ${tr.tauFull?.toFixed(3) ?? '-'} (goal >= 0.7)`);
 
-  // 3. co-search vs separate, several budgets and seeds, one QAT speed for all runs (side by side)
   if (process.argv.includes('--skip-runs')) return;
+  await runs();
+}
+
+/** 3. co-search vs separate, several budgets and seeds, one QAT speed for all runs (side by side). */
+async function runs(): Promise<void> {
   const budgetMinutes = Number(arg('budget-minutes', '6'));
   const seeds = arg('seeds', '1,2,3').split(',').map(Number);
   const qatSpeed = arg('qat-speed', '7.1e-4,6.3e-10,4e-7,2e-8');
