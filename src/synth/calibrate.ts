@@ -14,6 +14,7 @@
  *    absorb it.
  * The same fitter fits a Vitis calibration from csynth reports (totals per design) with `fitFromCsynth`.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import { analyzeDesign, isCompute, legalPe, legalSimd, type Design, type Layer } from '../core/design.js';
@@ -128,6 +129,40 @@ export function separableDesigns(n: number, seed = 2001): Design[] {
   return Array.from({ length: n }, (_, i) => randomSeparableDesign(seed + i, `sep${seed + i}`));
 }
 
+/**
+ * Grid designs with every weight memory forced to one style (`memStyle` of the design IR): even seeds 'bram', odd
+ * 'lutram', so that bench/rtl.ts checks each style the estimate, HLS and RTL read, not only what 'auto' chooses.
+ * Seeds 4001+ (disjoint from the calibration grid and the bench's plain designs); named mem<seed>.
+ */
+export function memStyleDesigns(n: number, seed = 4001): Design[] {
+  return Array.from({ length: n }, (_, i) => {
+    const d = randomGridDesign(seed + i, `mem${seed + i}`);
+    const style = (seed + i) % 2 === 0 ? 'bram' : 'lutram';
+    for (const l of d.layers) if (kindOf(l).compute) (l as Layer & { memStyle?: string }).memStyle = style;
+    return d;
+  });
+}
+
+/**
+ * Designs picked by searches (bench/picked.ts writes them to bench/data/picked/: winners and Pareto points at
+ * several parts, budgets and frame rates), those whose part maps to yosys `family`, split by their content-named
+ * file into a fit half (`cosearch calibrate` adds them to its grid) and a held-out half (bench/rtl.ts). The grid
+ * alone missed the search's picks: its small random designs were 8% off while the demo winner was 27% off.
+ */
+export function pickedDesigns(dir: string, half: 'fit' | 'bench', family?: string): Design[] {
+  if (!existsSync(dir)) return [];
+  const out: Design[] = [];
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
+    const file = join(dir, f);
+    const d = readJsonFile(file, 'picked design') as Design;
+    validateDesignObject(d, file);
+    if (family !== undefined && loadPart(d.target.part).yosysFamily !== family) continue;
+    const h = createHash('sha256').update(basename(f, '.json')).digest();
+    if ((h[0]! & 1 ? 'bench' : 'fit') === half) out.push({ ...d, name: `picked-${basename(f, '.json')}` });
+  }
+  return out;
+}
+
 /** The VVAU (depthwise) terms, fitted on depthwise layers with every other constant held (fitSeparableTerms). */
 export const VVAU_LUT_CONSTANTS = ['vvauBaseLuts'] as const;
 export const VVAU_FF_CONSTANTS = ['vvauBaseFfs'] as const;
@@ -200,8 +235,17 @@ function withConstants(base: Calibration, values: Record<string, number>, name: 
   return { ...base, name, constants };
 }
 
+/** The design's own part (picked designs target several parts of a family), else `part`. */
+const partCache = new Map<string, Part>();
+function partOf(design: Design, part: Part): Part {
+  const name = design.target.part;
+  if (name === part.name) return part;
+  if (!partCache.has(name)) partCache.set(name, loadPart(name));
+  return partCache.get(name)!;
+}
+
 function estimateOf(design: Design, layer: number, part: Part, calib: Calibration, metric: 'lut' | 'ff'): number {
-  const r = estimateDesign(design, part, calib);
+  const r = estimateDesign(design, partOf(design, part), calib);
   return layer < 0 ? r.total[metric] : r.layers[layer]![metric];
 }
 

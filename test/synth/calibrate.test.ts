@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchDesigns, calibrationDesigns, fitConstants, fitFromCsynth, fitSeparableTerms, separableDesigns, LUT_CONSTANTS, FF_CONSTANTS, FINN_LUT_CONSTANTS, FINN_FF_CONSTANTS, type FitRow } from '../../src/synth/calibrate.js';
+import { benchDesigns, calibrationDesigns, fitConstants, fitFromCsynth, fitSeparableTerms, memStyleDesigns, pickedDesigns, separableDesigns, LUT_CONSTANTS, FF_CONSTANTS, FINN_LUT_CONSTANTS, FINN_FF_CONSTANTS, type FitRow } from '../../src/synth/calibrate.js';
 import { estimateDesign } from '../../src/core/estimate.js';
 import { DEFAULT_CALIBRATION, type Calibration } from '../../src/core/calibration.js';
 import { loadPart } from '../../src/parts.js';
@@ -96,5 +96,47 @@ describe('calibration', () => {
     expect(r.calibration.constants.vvauBaseLuts!.value).toBe(r.lut.values.vvauBaseLuts);
     expect(r.calibration.constants.mvauBaseLuts!.value).toBe(truth.mvauBaseLuts);
     expect(r.lut.rows).toBe(6);
+  });
+});
+
+describe('designs picked by searches and forced memory styles (bench/picked.ts, bench/rtl.ts)', () => {
+  const dir = (): string => {
+    const d = tempDir('picked');
+    const base = JSON.parse(readFileSync(join(ROOT, 'test/golden/designs', 'w2a2.json'), 'utf8')) as { target: { part: string } };
+    for (const [i, p] of ['xc7z020', 'xc7z020', 'xc7z020', 'xc7z020', 'xc7z020', 'xc7z020', 'xczu3eg', 'xcu50'].entries())
+      writeFileSync(join(d, `${p}-${String(i).padStart(10, '0')}.json`), JSON.stringify({ ...base, target: { ...base.target, part: p } }));
+    return d;
+  };
+
+  it('split the folder into two disjoint halves by file name, stable, filtered by the part family', () => {
+    const d = dir();
+    const fit = pickedDesigns(d, 'fit');
+    const bench = pickedDesigns(d, 'bench');
+    expect(fit.length + bench.length).toBe(8);
+    expect(fit.length).toBeGreaterThan(0);
+    expect(bench.length).toBeGreaterThan(0);
+    expect(new Set([...fit, ...bench].map((x) => x.name)).size).toBe(8);
+    expect(pickedDesigns(d, 'fit').map((x) => x.name)).toEqual(fit.map((x) => x.name));
+    for (const x of [...fit, ...bench]) expect(x.name).toMatch(/^picked-/);
+    const up = [...pickedDesigns(d, 'fit', 'xcup'), ...pickedDesigns(d, 'bench', 'xcup')];
+    expect(up.map((x) => x.target.part).sort()).toEqual(['xcu50', 'xczu3eg']);
+    expect(pickedDesigns(join(d, 'absent'), 'fit')).toEqual([]);
+  });
+
+  it('a malformed picked design is refused with its file named', () => {
+    const d = dir();
+    writeFileSync(join(d, 'xc7z020-bad.json'), JSON.stringify({ version: 1, name: 'x', layers: 'no' }));
+    expect(() => [...pickedDesigns(d, 'fit'), ...pickedDesigns(d, 'bench')]).toThrow(/xc7z020-bad\.json/);
+  });
+
+  it('memory-style designs force bram on even seeds and lutram on odd ones, on every compute layer', () => {
+    const ds = memStyleDesigns(4);
+    expect(ds.map((d) => d.name)).toEqual(['mem4001', 'mem4002', 'mem4003', 'mem4004']);
+    for (const [i, d] of ds.entries()) {
+      const styles = d.layers.filter((l) => l.kind !== 'maxpool').map((l) => (l as { memStyle?: string }).memStyle);
+      expect(new Set(styles)).toEqual(new Set([i % 2 === 0 ? 'lutram' : 'bram']));
+      // the style changes what the estimate builds: forced BRAM uses at least one BRAM18 per weighted layer
+      if (styles[0] === 'bram') expect(estimateDesign(d, part, DEFAULT_CALIBRATION).total.bram18).toBeGreaterThan(0);
+    }
   });
 });

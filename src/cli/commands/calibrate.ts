@@ -1,6 +1,7 @@
 /**
- * `cosearch calibrate [--family xc7|xcu|xcup] [--designs N] [--seed S] [--work DIR] [--out FILE] [--timeout S]`:
- * synthesize a seeded grid of small designs with yosys and fit the cost-model constants to them; writes
+ * `cosearch calibrate [--family xc7|xcu|xcup] [--designs N] [--seed S] [--picked DIR] [--work DIR] [--out FILE] [--timeout S]`:
+ * synthesize a seeded grid of small designs (and the fit half of the designs searches picked, bench/picked.ts) with
+ * yosys and fit the cost-model constants to them; writes
  * constraints/calibration/yosys-<family>.json (loadable with `--calibration yosys-<family>`).
  * `cosearch calibrate --from-csynth DIR [--name vitis-<part>] [--out FILE]`: fit a Vitis calibration from csynth
  * reports users bring (DIR/<name>/design.json + DIR/<name>/**\/<top>_csynth.xml).
@@ -23,6 +24,7 @@ export const calibrateCommand = defineCommand({
     'from-csynth': { type: 'string', describe: 'fit a Vitis calibration from the csynth reports in this folder' },
     name: { type: 'string', describe: 'calibration name', defaultText: 'yosys-<family> or vitis-csynth' },
     base: { type: 'string', default: 'default', describe: 'calibration to start from' },
+    picked: { type: 'string', describe: "designs picked by searches to fit on beside the grid (their fit half, those of --family's parts; '' for none)", defaultText: 'bench/data/picked' },
     json: { ...COMMON.json, describe: 'print the fitted calibration as JSON' },
   },
   handler: async (a) => {
@@ -38,7 +40,8 @@ export const calibrateCommand = defineCommand({
       return;
     }
     const name = a.name ?? `yosys-${a.family}`;
-    const designs = cal.calibrationDesigns(a.designs, a.seed);
+    const pickedDir = a.picked ?? join(packageRoot(), 'bench', 'data', 'picked');
+    const designs = [...cal.calibrationDesigns(a.designs, a.seed), ...(pickedDir === '' ? [] : cal.pickedDesigns(resolve(pickedDir), 'fit', a.family))];
     const samples = await cal.synthesizeSamples(designs, resolve(a.work, a.family), {
       family: a.family,
       timeoutMs: a.timeout * 1000,
