@@ -84,7 +84,7 @@ describe('loop schedules (achieved II against the model)', () => {
   });
 
   it('takes the target II from the log, counts a module once, and words one warning per flagged loop', () => {
-    const log = loopFx('vitis_hls.log');
+    const log = loopFx('vitis_hls.log.txt');
     expect(parsePipeliningLog(log)).toEqual([
       { name: 'VITIS_LOOP_41_1', targetII: 1, finalII: 1, depth: 5 },
       { name: 'VITIS_LOOP_30_1', targetII: 1, finalII: 2, depth: 4 },

@@ -96,7 +96,7 @@ describe('synthVitis with stand-in tools', () => {
     // hand-written module reports and log (Vitis cannot run here), copied by the stand-in v++ next to the top report
     process.env.COSEARCH_FAKE_CSYNTH = join(__dirname, '../fixtures/csynth/vitis-2023.2_csynth.xml');
     process.env.COSEARCH_FAKE_CSYNTH_MODULES = join(__dirname, '../fixtures/csynth/loops');
-    process.env.COSEARCH_FAKE_LOG = join(__dirname, '../fixtures/csynth/loops/vitis_hls.log');
+    process.env.COSEARCH_FAKE_LOG = join(__dirname, '../fixtures/csynth/loops/vitis_hls.log.txt');
     const saved = process.env.PATH;
     const err: string[] = [];
     const out: string[] = [];
