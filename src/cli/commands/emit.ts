@@ -71,7 +71,7 @@ export async function emitProject(args: { model: string; out: string; target?: '
 
 export const emitCommand = defineCommand({
   command: 'emit <model>',
-  describe: 'write the Vitis HLS project (or the RTL twin) for a trained integer model',
+  describe: 'write the Vitis HLS project (with the board flow of its part in board/) or the RTL twin for a trained integer model',
   options: {
     model: { type: 'string', positional: true, demand: true, describe: 'directory with intmodel.json (from `cosearch train`)' },
     out: { type: 'string', demand: true, describe: 'project directory to write (refused when it exists and is not empty, unless --force)' },

@@ -20,7 +20,7 @@ export function formatReportLine(r: ResourceReport): string {
 
 export const synthCommand = defineCommand({
   command: 'synth <prj>',
-  describe: 'synthesize a generated project (vitis: C synthesis of the HLS project; yosys: the RTL twin) into a resource report',
+  describe: 'synthesize a generated project (vitis: C synthesis of the HLS project, with a warning for every loop not scheduled at the cost model\'s II=1; yosys: the RTL twin) into a resource report',
   options: {
     prj: { type: 'string', positional: true, demand: true, describe: 'project directory from `cosearch emit`' },
     tool: { type: 'string', choices: ['vitis', 'yosys'] as const, demand: true, describe: 'synthesis tool' },
