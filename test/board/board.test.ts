@@ -7,19 +7,17 @@
  * The emitting CLI cases (which read the dataset's test images) are in emit-board.int.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Design } from '../../src/core/design.js';
 import { randomIntModel } from '../../src/core/random-intmodel.js';
-import { writeIntModel } from '../../src/ml/intmodel-io.js';
+import { modelDir, tmp } from './helpers.js';
 import { emitRtl } from '../../src/emit/rtl.js';
 import { boardFlowOf, boardStreams, emitBoard, packInputWords, resolveBoard } from '../../src/emit/board.js';
 import { DataError, UsageError } from '../../src/errors.js';
 import { goldenDesign } from '../synth/helpers.js';
 import { cli } from '../cli/helpers.js';
 
-const tmp = (tag: string): string => mkdtempSync(join(tmpdir(), `cosearch-board-${tag}-`));
 
 function variant(part: string, input: Partial<Design['input']> = {}, clockMHz = 100): Design {
   const d = goldenDesign('w2a2');
@@ -201,12 +199,6 @@ describe('packInputWords', () => {
 });
 
 describe('cosearch emit --board', () => {
-  const modelDir = (d: Design): string => {
-    const m = tmp('model');
-    writeIntModel(m, randomIntModel(d, 1));
-    return m;
-  };
-
   it('--board pynq on an Alveo or a Virtex part, --board alveo on a Zynq part, --board pynq with --target rtl: exit 64, nothing written', async () => {
     for (const [part, board, extra, msg] of [
       ['xcu250', 'pynq', [], '--board pynq needs a Zynq part (Zynq-7000 xc7z*, Zynq UltraScale+ xczu*); the design targets xcu250'],

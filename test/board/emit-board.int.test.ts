@@ -4,25 +4,16 @@
  * Alveo part (no Zynq Tcl, a note on stderr), nothing but a note for a part without a board flow (xcvu9p).
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Design } from '../../src/core/design.js';
-import { randomIntModel } from '../../src/core/random-intmodel.js';
-import { writeIntModel } from '../../src/ml/intmodel-io.js';
+import { modelDir, tmp } from './helpers.js';
 import { goldenDesign } from '../synth/helpers.js';
 import { cli } from '../cli/helpers.js';
 
-const tmp = (tag: string): string => mkdtempSync(join(tmpdir(), `cosearch-board-${tag}-`));
 const variant = (part: string): Design => ({ ...goldenDesign('w2a2'), name: `v_${part}_1x8`, target: { part, clockMHz: 100 } }) as Design;
 
 describe('cosearch emit --board', () => {
-  const modelDir = (d: Design): string => {
-    const m = tmp('model');
-    writeIntModel(m, randomIntModel(d, 1));
-    return m;
-  };
-
   it('auto on a Zynq part writes board/ (zynq.tcl, driver.py, README.md); --json says so', async () => {
     const out = join(tmp('cli'), 'prj');
     const r = await cli(['emit', modelDir(variant('xc7z020')), '--out', out, '--images', '2', '--json']);

@@ -15,6 +15,7 @@ import { classify, type ToolRun } from '../../src/synth/run-tool.js';
 import { TempError, ToolFailedError, ToolMissingError } from '../../src/errors.js';
 import { runCli } from '../../src/cli/main.js';
 import { validateWithSchema } from '../../src/config.js';
+import { cli } from '../cli/helpers.js';
 
 const fake = join(__dirname, '../fixtures/fake-tools');
 const design = JSON.parse(readFileSync(join(__dirname, '../fixtures/designs/tiny-w2a2.json'), 'utf8')) as Design;
@@ -98,34 +99,26 @@ describe('synthVitis with stand-in tools', () => {
     process.env.COSEARCH_FAKE_CSYNTH_MODULES = join(__dirname, '../fixtures/csynth/loops');
     process.env.COSEARCH_FAKE_LOG = join(__dirname, '../fixtures/csynth/loops/vitis_hls.log.txt');
     const saved = process.env.PATH;
-    const err: string[] = [];
-    const out: string[] = [];
-    const origErr = process.stderr.write.bind(process.stderr);
-    const origOut = process.stdout.write.bind(process.stdout);
     process.env.PATH = `${join(fake, 'ok')}:${saved}`;
-    process.stderr.write = ((x: string) => (err.push(String(x)), true)) as typeof process.stderr.write;
-    process.stdout.write = ((x: string) => (out.push(String(x)), true)) as typeof process.stdout.write;
-    let code: number;
+    let r: Awaited<ReturnType<typeof cli>>;
     try {
-      code = await runCli(['synth', prj, '--tool', 'vitis']);
+      r = await cli(['synth', prj, '--tool', 'vitis']);
     } finally {
       process.env.PATH = saved;
-      process.stderr.write = origErr;
-      process.stdout.write = origOut;
       delete process.env.COSEARCH_FAKE_CSYNTH;
       delete process.env.COSEARCH_FAKE_CSYNTH_MODULES;
       delete process.env.COSEARCH_FAKE_LOG;
     }
-    expect(code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const saved_ = JSON.parse(readFileSync(join(prj, 'reports', 'vitis.json'), 'utf8'));
     expect(saved_.loops).toHaveLength(5);
     expect(() => validateWithSchema('report', saved_, 'vitis.json')).not.toThrow();
     expect(saved_.loops.filter((l: { flag: string | null }) => l.flag !== null).map((l: { loop: string }) => l.loop)).toEqual(['VITIS_LOOP_30_1', 'DRAIN']);
     expect(saved_.loops.find((l: { loop: string }) => l.loop === 'VITIS_LOOP_30_1')).toMatchObject({ achievedII: 2, targetII: 1, modelII: 1 });
-    const warnings = err.join('').split('\n').filter((l) => l.startsWith('warning: '));
+    const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning: '));
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(/^warning: L1_pool0_Pipeline_VITIS_LOOP_30_1: loop VITIS_LOOP_30_1 achieved II=2 \(target 1\)/);
-    expect(out.join('')).toMatch(/^vitis-hls 2023\.2: LUT 9876/);
+    expect(r.stdout).toMatch(/^vitis-hls 2023\.2: LUT 9876/);
   });
 
   it('no tool on PATH: one clear line and exit 69', async () => {
