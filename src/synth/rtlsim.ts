@@ -123,7 +123,7 @@ export function assertRtlSimOk(r: RtlSimResult): void {
   if (r.ok) return;
   const f = r.firstMismatch;
   throw new CheckFailedError(
-    `RTL simulation: ${r.mismatches} mismatching logits over ${r.images} images; first at image ${f?.image ?? '?'}, layer ${f?.layer ?? '?'}: ${f?.detail ?? ''}`,
+    `RTL simulation: ${r.mismatches} mismatching logits${r.tlastErrors ? ` or TLAST flags (${r.tlastErrors} TLAST)` : ''} over ${r.images} images; first at image ${f?.image ?? '?'}, layer ${f?.layer ?? '?'}: ${f?.detail ?? ''}`,
     'compare with the integer reference (intInfer); the testbench log is PRJ/rtl/logs/rtlsim.log',
   );
 }

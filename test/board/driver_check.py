@@ -109,6 +109,14 @@ def main():
     except ValueError as e:
         if "codes each" not in str(e):
             fail("unexpected message: %s" % e)
+    try:
+        drv.pack_images(images.astype(np.float32) + 0.5)
+        fail("fractional codes were packed")
+    except ValueError as e:
+        if "must be integers" not in str(e):
+            fail("unexpected message: %s" % e)
+    if not np.array_equal(drv.pack_images(images.astype(np.float64)), words):
+        fail("integral float codes pack differently")
     print("ok refuses bad input")
 
     fake_board(drv, a.vectors, images, words, logits)
