@@ -1,19 +1,20 @@
 # cosearch — see README.md. `make test` and `make demo` work on a fresh Debian/Ubuntu machine with Node 20.
 SHELL := /bin/bash
 NODE_MODULES_STAMP := node_modules/.package-lock.json
-APT_PACKAGES := yosys verilator iverilog dataset-fashion-mnist g++ make redis-server
+APT_PACKAGES := yosys verilator iverilog dataset-fashion-mnist g++ make redis-server python3 python3-numpy
 
 .PHONY: setup deps system-deps build test demo bench clean check-lock
 
 setup: system-deps deps build
 
 # System packages: synthesis (yosys), RTL simulation (verilator, iverilog), the default dataset, redis-server (the
-# Redis job queue's tests start their own on a loopback port).
+# Redis job queue's tests start their own on a loopback port), python3 + numpy (the PYNQ driver's packing test, test/board).
 # Installed with apt where available and permitted; otherwise the tests that need them say what is missing.
 system-deps:
 	@missing=""; \
 	for t in yosys verilator iverilog g++ redis-server; do command -v $$t >/dev/null || missing="$$missing $$t"; done; \
 	[ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ] || missing="$$missing dataset-fashion-mnist"; \
+	python3 -c 'import numpy' 2>/dev/null || missing="$$missing python3-numpy"; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 	    echo "installing system packages:$$missing"; \

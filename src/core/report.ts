@@ -37,6 +37,26 @@ export interface PartCapacity {
   uram: number;
 }
 
+/** One loop's schedule as a C-synthesis report gives it (src/synth/csynth-parse.ts). */
+export interface LoopSchedule {
+  /** module (TopModelName of its report) */
+  module: string;
+  /** loop label, outer/inner for nested loops */
+  loop: string;
+  tripCount: number | null;
+  latency: number | null;
+  pipelined: boolean;
+  /** achieved II (PipelineII); null when not pipelined */
+  achievedII: number | null;
+  /** requested II from the log's `Pipelining result` line; null when the log does not say */
+  targetII: number | null;
+  depth: number | null;
+  /** the II the cost model assumed */
+  modelII: number;
+  /** 'ii': achieved II above the model's; 'not-pipelined': an innermost loop without a pipeline; null: as modelled */
+  flag: 'ii' | 'not-pipelined' | null;
+}
+
 export interface ResourceReport {
   format: 'cosearch-resource-report';
   version: 1;
@@ -66,6 +86,8 @@ export interface ResourceReport {
   };
   /** fraction of the part used, total / capacity */
   utilization: { lut: number; ff: number; bram18: number; dsp: number; uram: number };
+  /** Vitis HLS only: every loop's achieved II against the model's (flag set where they differ) */
+  loops?: LoopSchedule[];
 }
 
 export function zeroFigures(): ResourceFigures {

@@ -197,7 +197,7 @@ export function emitRtl(model: IntModel, outDir: string, opts: { testImages: Uin
   const interval = Math.max(...ctxs.map((c) => c.cycles));
   const topCtx = {
     design: d.name, inC: d.input.channels, inBits: d.input.bits, inWordBits, outWordBits: outView.outWordBits,
-    outPe: last.pe, outNf: last.nf, outAccBits: last.accBits, numLayers: views.length, layers: views,
+    outPe: last.pe, outNf: last.nf, outAccBits: last.accBits, outLastConst: last.nf === 1, outCountBits: clog2(last.nf), numLayers: views.length, layers: views,
     testCount: opts.testCount, pixelsPerImage: pixels, numClasses: last.matrixH,
     watchdogCycles: 4 * (interval + ctxs.reduce((s, c) => s + c.cycles, 0)) + 10000,
   };

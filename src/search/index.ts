@@ -626,6 +626,10 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
           const { runCsim } = await import('../synth/csim.js');
           const n = Math.min(o.csimImages, splits.test.count);
           emitHls(intModel, join(bestDir, 'hls'), { testImages: splits.test.images, testCount: n, labels: splits.test.labels, testSource: `${o.dataset} test split` });
+          // the part's board flow beside it (Zynq: Vivado Tcl to bitstream + PYNQ driver; Alveo: v++ link notes)
+          const { emitBoard } = await import('../emit/board.js');
+          const board = emitBoard(intModel, join(bestDir, 'hls'), 'auto');
+          if (board.note) emit({ type: 'phase', phase: 'emit', detail: board.note });
           const r = await runCsim(join(bestDir, 'hls'), { images: n });
           return { ok: r.ok, images: r.images, mismatches: r.mismatches, correct: r.correct };
         });

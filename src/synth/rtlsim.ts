@@ -21,6 +21,8 @@ export interface RtlSimResult {
   intervalCycles?: number | null;
   /** cycles per image of the slowest layer in the cycle model */
   modelIntervalCycles?: number;
+  /** output words whose out_last (TLAST) was wrong (they also count in `mismatches`); absent in older testbenches */
+  tlastErrors?: number;
   /** cycles from reset to the first image's last logit */
   firstLatencyCycles?: number | null;
   /** wall time of the verilator build (0 when reused) and of the simulation, ms */
@@ -57,7 +59,7 @@ function toolError(what: string, r: ToolRun, timeoutMs: number): Error {
 
 /** Parse the testbench's output. Pure; exported for tests. */
 export function parseRtlSimLog(log: string, lastLayer: string): Omit<RtlSimResult, 'imagesPerSec'> {
-  const res = /^RESULT images=(\d+) mismatches=(\d+) cycles=(\d+) first_done=(-?\d+) last_done=(-?\d+)/m.exec(log);
+  const res = /^RESULT images=(\d+) mismatches=(\d+) cycles=(\d+) first_done=(-?\d+) last_done=(-?\d+)(?: tlast_errors=(\d+))?/m.exec(log);
   if (!res) throw new Error('the RTL testbench printed no RESULT line');
   const images = Number(res[1]);
   const mismatches = Number(res[2]);
@@ -70,9 +72,13 @@ export function parseRtlSimLog(log: string, lastLayer: string): Omit<RtlSimResul
     intervalCycles: images > 1 && first >= 0 ? (last - first) / (images - 1) : null,
     firstLatencyCycles: first >= 0 ? first : null,
   };
+  if (res[6] !== undefined) out.tlastErrors = Number(res[6]);
   const mm = /^MISMATCH image=(\d+) class=(\d+) got=(-?\d+) expected=(-?\d+)/m.exec(log);
   const dl = /^DEADLOCK (.*)$/m.exec(log);
-  if (mm) out.firstMismatch = { image: Number(mm[1]), layer: lastLayer, detail: `logit ${mm[2]}: RTL ${mm[3]}, reference ${mm[4]}` };
+  const tl = /^TLAST image=(\d+) word=(\d+) got=(\d+) expected=(\d+)/m.exec(log);
+  if (tl && (!mm || Number(tl[1]) < Number(mm[1])))
+    out.firstMismatch = { image: Number(tl[1]), layer: lastLayer, detail: `TLAST of output word ${tl[2]}: RTL ${tl[3]}, expected ${tl[4]}` };
+  else if (mm) out.firstMismatch = { image: Number(mm[1]), layer: lastLayer, detail: `logit ${mm[2]}: RTL ${mm[3]}, reference ${mm[4]}` };
   else if (dl) out.firstMismatch = { image: images, layer: lastLayer, detail: `deadlock: ${dl[1]}` };
   return out;
 }
@@ -117,7 +123,7 @@ export function assertRtlSimOk(r: RtlSimResult): void {
   if (r.ok) return;
   const f = r.firstMismatch;
   throw new CheckFailedError(
-    `RTL simulation: ${r.mismatches} mismatching logits over ${r.images} images; first at image ${f?.image ?? '?'}, layer ${f?.layer ?? '?'}: ${f?.detail ?? ''}`,
+    `RTL simulation: ${r.mismatches} mismatching logits${r.tlastErrors ? ` or TLAST flags (${r.tlastErrors} TLAST)` : ''} over ${r.images} images; first at image ${f?.image ?? '?'}, layer ${f?.layer ?? '?'}: ${f?.detail ?? ''}`,
     'compare with the integer reference (intInfer); the testbench log is PRJ/rtl/logs/rtlsim.log',
   );
 }

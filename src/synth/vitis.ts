@@ -5,15 +5,17 @@
  * get COSEARCH_HLS_STEPS=csynth. The run has a wall-clock timeout that kills the whole process group, its log
  * goes to PRJ/reports/vitis-synth.log, failures are classified (src/synth/run-tool.ts classify: exit code,
  * `ERROR: [` lines, licence errors [Common 17-345]/[Common 17-348], killed / out of memory) and a run that
- * exits 0 without writing `<top>_csynth.xml` is a failure too. The report becomes PRJ/reports/vitis.json.
+ * exits 0 without writing `<top>_csynth.xml` is a failure too. The report becomes PRJ/reports/vitis.json, with
+ * `loops`: every loop of the per-module reports beside the top's (achieved II, target II from the log) flagged where
+ * it does not run at the II the cost model assumed (src/synth/csynth-parse.ts collectLoopSchedules).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ToolFailedError, ToolMissingError } from '../errors.js';
 import { writeJsonAtomic } from '../io.js';
 import type { PartCapacity, ResourceReport } from '../core/report.js';
 import { DEFAULT_TIMEOUT_MS, runTool, toolFailure, which, type ToolRun } from './run-tool.js';
-import { parseCsynthXml } from './csynth-parse.js';
+import { collectLoopSchedules, parseCsynthXml } from './csynth-parse.js';
 import { readHlsManifest } from './csim.js';
 import { loadPart } from '../parts.js';
 import { partCapacity } from '../core/part.js';
@@ -95,9 +97,18 @@ export async function synthVitis(prjDir: string, opts: SynthVitisOptions = {}): 
   const report = findReport(dir, name, start);
   if (!report) throw new ToolFailedError(`${found.tool} exited 0 but wrote no ${name} (log: ${logFile})`, 'missing-output', { logFile, hint: 'check the log for the synthesis step' });
   const rr = parseCsynthXml(readFileSync(report, 'utf8'), { part: partFor(m.design.target.part), design: m.design.name, clockMHz: m.clockMHz }, report);
+  rr.loops = loopSchedulesBeside(report, logFile);
   rr.source.createdAt = new Date().toISOString();
   writeJsonAtomic(join(dir, 'reports', 'vitis.json'), rr);
   return rr;
+}
+
+/** The loops of every `*_csynth.xml` in the top report's directory (the per-module reports), target II from the log. */
+export function loopSchedulesBeside(topReport: string, logFile?: string) {
+  const dir = dirname(topReport);
+  const files = readdirSync(dir).filter((f) => f.endsWith('_csynth.xml')).sort();
+  const log = logFile && existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+  return collectLoopSchedules(files.map((f) => readFileSync(join(dir, f), 'utf8')), log);
 }
 
 export function vitisReportPath(prjDir: string): string {

@@ -3,7 +3,8 @@
  * RTL twin vs the integer reference: verilator simulation of the generated Verilog on real Fashion-MNIST test
  * images must reproduce every logit of intInfer, for W1A1 (XNOR-popcount), W2A2 and a mixed design (8-bit
  * DSP products, 1x1 conv, bipolar-in / multi-bit-out), also under random back-pressure; a corrupted expected
- * vector must be reported with its image index and exit code 1.
+ * vector must be reported with its image index and exit code 1. TLAST: the testbench checks out_last on every output
+ * word (1 exactly on the last word of each image); a top whose out_last is stuck at 0 must fail with a TLAST detail.
  */
 import { describe, expect, it } from 'vitest';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
@@ -40,7 +41,7 @@ describe('rtlsim: bit-exact on Fashion-MNIST', () => {
       } else ({ prj, model } = emitWithFashion(design, N, 3));
       const r = await runRtlSim(prj, { timeoutMs: 240_000 });
       expect(r.firstMismatch).toBeUndefined();
-      expect(r).toMatchObject({ ok: true, images: N, mismatches: 0 });
+      expect(r).toMatchObject({ ok: true, images: N, mismatches: 0, tlastErrors: 0 });
       // steady-state interval close to the cycle model (slowest layer: outPixels * NF * SF)
       const model_ = Math.max(...layerContexts(model).map((c) => c.cycles));
       expect(r.modelIntervalCycles).toBe(model_);
@@ -84,6 +85,30 @@ describe('rtlsim: bit-exact on Fashion-MNIST', () => {
     expect(await runCli(['rtlsim', prj, '--images', '4'])).toBe(0);
   }, 300_000);
 
+  it('one output word per image (classifier PE = classes): out_last on every word, bit-exact', async () => {
+    const base = goldenDesign('w2a2');
+    const design = { ...base, name: 'w2a2_pe10', layers: base.layers.map((l) => (l.name === 'fc' ? { ...l, pe: 10 } : l)) };
+    const { prj } = emitWithFashion(design, 4, 2);
+    expect(readFileSync(join(prj, 'rtl', 'top.v'), 'utf8')).toContain("assign out_last = 1'b1;");
+    const r = await runRtlSim(prj, { stall: true, timeoutMs: 240_000 });
+    expect(r).toMatchObject({ ok: true, images: 4, mismatches: 0, tlastErrors: 0 });
+  }, 300_000);
+
+  it('reports a wrong TLAST (out_last stuck at 0) as a mismatch naming the first image', async () => {
+    const prj = w2a2Prj ? tempDir('tlast') : emitWithFashion(goldenDesign('w2a2'), 6, 5).prj;
+    if (w2a2Prj) cpSync(w2a2Prj, prj, { recursive: true, preserveTimestamps: true });
+    const top = join(prj, 'rtl', 'top.v');
+    const src = readFileSync(top, 'utf8');
+    expect(src).toMatch(/assign out_last = [^;]+;/);
+    writeFileSync(top, src.replace(/assign out_last = [^;]+;/, "assign out_last = 1'b0;"));
+    const r = await runRtlSim(prj, { images: 3, timeoutMs: 240_000 });
+    expect(r.ok).toBe(false);
+    expect(r.tlastErrors).toBe(3); // one per image: its last word
+    expect(r.mismatches).toBe(3); // the logits themselves are right
+    expect(r.firstMismatch).toMatchObject({ image: 0, layer: 'fc' });
+    expect(r.firstMismatch!.detail).toMatch(/^TLAST of output word \d+: RTL 0, expected 1$/);
+  }, 300_000);
+
   it('says when verilator is missing (exit 69) and parses the testbench log', async () => {
     const { prj } = emitWithFashion(goldenDesign('w2a2'), 1, 5);
     const path = process.env.PATH;
@@ -96,5 +121,7 @@ describe('rtlsim: bit-exact on Fashion-MNIST', () => {
     const p = parseRtlSimLog('IMAGE 0 cycle=10\nMISMATCH image=2 class=3 got=-5 expected=4\nRESULT images=3 mismatches=2 cycles=40 first_done=10 last_done=30\n', 'fc');
     expect(p).toMatchObject({ ok: false, images: 3, mismatches: 2, intervalCycles: 10, firstMismatch: { image: 2, layer: 'fc', detail: 'logit 3: RTL -5, reference 4' } });
     expect(() => parseRtlSimLog('no result', 'fc')).toThrow(/RESULT/);
+    const t = parseRtlSimLog('TLAST image=1 word=4 got=0 expected=1\nMISMATCH image=2 class=3 got=-5 expected=4\nRESULT images=3 mismatches=3 cycles=40 first_done=10 last_done=30 tlast_errors=1\n', 'fc');
+    expect(t).toMatchObject({ ok: false, mismatches: 3, tlastErrors: 1, firstMismatch: { image: 1, detail: 'TLAST of output word 4: RTL 0, expected 1' } });
   });
 });

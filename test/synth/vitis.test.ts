@@ -14,6 +14,8 @@ import { synthVitis, vitisFailure } from '../../src/synth/vitis.js';
 import { classify, type ToolRun } from '../../src/synth/run-tool.js';
 import { TempError, ToolFailedError, ToolMissingError } from '../../src/errors.js';
 import { runCli } from '../../src/cli/main.js';
+import { validateWithSchema } from '../../src/config.js';
+import { cli } from '../cli/helpers.js';
 
 const fake = join(__dirname, '../fixtures/fake-tools');
 const design = JSON.parse(readFileSync(join(__dirname, '../fixtures/designs/tiny-w2a2.json'), 'utf8')) as Design;
@@ -89,6 +91,34 @@ describe('synthVitis with stand-in tools', () => {
     } finally {
       delete process.env.COSEARCH_FAKE_CSYNTH;
     }
+  });
+
+  it('reads the per-module reports beside the top one: loops in reports/vitis.json, a warning line per flagged loop', async () => {
+    // hand-written module reports and log (Vitis cannot run here), copied by the stand-in v++ next to the top report
+    process.env.COSEARCH_FAKE_CSYNTH = join(__dirname, '../fixtures/csynth/vitis-2023.2_csynth.xml');
+    process.env.COSEARCH_FAKE_CSYNTH_MODULES = join(__dirname, '../fixtures/csynth/loops');
+    process.env.COSEARCH_FAKE_LOG = join(__dirname, '../fixtures/csynth/loops/vitis_hls.log.txt');
+    const saved = process.env.PATH;
+    process.env.PATH = `${join(fake, 'ok')}:${saved}`;
+    let r: Awaited<ReturnType<typeof cli>>;
+    try {
+      r = await cli(['synth', prj, '--tool', 'vitis']);
+    } finally {
+      process.env.PATH = saved;
+      delete process.env.COSEARCH_FAKE_CSYNTH;
+      delete process.env.COSEARCH_FAKE_CSYNTH_MODULES;
+      delete process.env.COSEARCH_FAKE_LOG;
+    }
+    expect(r.code, r.stderr).toBe(0);
+    const saved_ = JSON.parse(readFileSync(join(prj, 'reports', 'vitis.json'), 'utf8'));
+    expect(saved_.loops).toHaveLength(5);
+    expect(() => validateWithSchema('report', saved_, 'vitis.json')).not.toThrow();
+    expect(saved_.loops.filter((l: { flag: string | null }) => l.flag !== null).map((l: { loop: string }) => l.loop)).toEqual(['VITIS_LOOP_30_1', 'DRAIN']);
+    expect(saved_.loops.find((l: { loop: string }) => l.loop === 'VITIS_LOOP_30_1')).toMatchObject({ achievedII: 2, targetII: 1, modelII: 1 });
+    const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning: '));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^warning: L1_pool0_Pipeline_VITIS_LOOP_30_1: loop VITIS_LOOP_30_1 achieved II=2 \(target 1\)/);
+    expect(r.stdout).toMatch(/^vitis-hls 2023\.2: LUT 9876/);
   });
 
   it('no tool on PATH: one clear line and exit 69', async () => {

@@ -1,9 +1,11 @@
 /**
- * `cosearch emit MODEL_DIR --out PRJ [--target hls|rtl] [--images N] [--dataset NAME --data DIR]`:
+ * `cosearch emit MODEL_DIR --out PRJ [--target hls|rtl] [--board auto|pynq|alveo|none] [--images N] [--dataset NAME --data DIR]`:
  * write the Vitis HLS project (default) or the Verilog RTL twin for a trained integer model
  * (MODEL_DIR/intmodel.json from `cosearch train`), with test vectors made of the first N images of the
  * dataset's test split and the integer reference's expected outputs. An existing, non-empty PRJ is not
- * overwritten without --force.
+ * overwritten without --force. With the HLS target, PRJ/board/ holds the board flow of the part (src/emit/board.ts:
+ * Zynq: Vivado Tcl to bitstream + PYNQ driver; Alveo: v++ link notes); an explicit --board the part cannot take is
+ * refused (64) before anything is written.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -13,6 +15,7 @@ import { DATASET_NAMES, loadDataset, type DatasetName } from '../../ml/datasets.
 import type { IntModel } from '../../core/intmodel.js';
 import { COMMON, defineCommand } from '../options.js';
 import { calibrationOf } from '../core-options.js';
+import { BOARD_CHOICES, emitBoard, resolveBoard, type BoardChoice } from '../../emit/board.js';
 
 export const EMIT_DEFAULT_IMAGES = 100;
 
@@ -35,11 +38,16 @@ export function refuseOverwrite(path: string, force: boolean | undefined, flag =
   throw new UsageError(`${flag} ${path} already exists; not overwriting it`, `pass --force to overwrite, or choose another ${flag}`);
 }
 
-export async function emitProject(args: { model: string; out: string; target?: 'hls' | 'rtl'; images?: number; dataset?: DatasetName; data?: string; force?: boolean; calibration?: string }): Promise<{ files: string[]; images: number; dataset: DatasetName }> {
+export async function emitProject(args: { model: string; out: string; target?: 'hls' | 'rtl'; board?: BoardChoice; images?: number; dataset?: DatasetName; data?: string; force?: boolean; calibration?: string }): Promise<{ files: string[]; images: number; dataset: DatasetName; board?: 'zynq' | 'alveo' | null; notes: string[] }> {
   const images = args.images ?? EMIT_DEFAULT_IMAGES;
   if (!Number.isInteger(images) || images < 1) throw new UsageError(`--images must be a positive integer, got ${images}`);
   refuseOverwrite(resolve(args.out), args.force);
   const model = readIntModel(resolve(args.model));
+  const board = args.board ?? 'auto';
+  if ((args.target ?? 'hls') === 'rtl' && board !== 'auto' && board !== 'none')
+    throw new UsageError(`--board ${board} needs the HLS target: the board flow packages the Vitis HLS IP, not the RTL twin`, 'drop --target rtl, or pass --board none');
+  // an explicit --board the part cannot take fails here, before any file is written
+  const boardPlan = resolveBoard(board, model.design.target.part);
   const name = modelDataset(model, args.dataset);
   const ds = loadDataset({ name, dir: args.data, split: 'test', limit: images });
   const inp = model.design.input;
@@ -53,30 +61,34 @@ export async function emitProject(args: { model: string; out: string; target?: '
     const { emitRtl } = await import('../../emit/rtl.js');
     // the weight memory style follows the cost model with the calibration the design was estimated with
     const calibration = args.calibration === undefined ? undefined : calibrationOf(args.calibration);
-    return { ...emitRtl(model, out, { testImages: ds.images, testCount: n, calibration }), images: n, dataset: name };
+    return { ...emitRtl(model, out, { testImages: ds.images, testCount: n, calibration }), images: n, dataset: name, notes: [] };
   }
   const { emitHls } = await import('../../emit/hls.js');
-  return { ...emitHls(model, out, { testImages: ds.images, testCount: n, labels: ds.labels, testSource }), images: n, dataset: name };
+  const hls = emitHls(model, out, { testImages: ds.images, testCount: n, labels: ds.labels, testSource });
+  const b = boardPlan.emit ? emitBoard(model, out, board) : { files: [], flow: null, note: boardPlan.note };
+  return { files: [...hls.files, ...b.files], images: n, dataset: name, board: b.flow, notes: b.note ? [b.note] : [] };
 }
 
 export const emitCommand = defineCommand({
   command: 'emit <model>',
-  describe: 'write the Vitis HLS project (or the RTL twin) for a trained integer model',
+  describe: 'write the Vitis HLS project (with the board flow of its part in board/) or the RTL twin for a trained integer model',
   options: {
     model: { type: 'string', positional: true, demand: true, describe: 'directory with intmodel.json (from `cosearch train`)' },
     out: { type: 'string', demand: true, describe: 'project directory to write (refused when it exists and is not empty, unless --force)' },
     force: { ...COMMON.force, describe: 'write into an existing, non-empty --out (files of the same name are replaced)' },
     target: { type: 'string', choices: ['hls', 'rtl'] as const, default: 'hls', describe: 'hls: Vitis HLS C++ project; rtl: Verilog twin' },
+    board: { type: 'string', choices: BOARD_CHOICES, default: 'auto', describe: "board flow in PRJ/board (hls target): pynq = Vivado Tcl to bitstream + .hwh and a PYNQ driver (Zynq parts xc7z*, xczu*); alveo = v++ --link notes (xcu50/250/280); auto = whichever the design's part has (none for other parts, with a note); none" },
     images: { type: 'integer', min: 1, default: EMIT_DEFAULT_IMAGES, describe: 'test images (from the test split) in the test vectors' },
     dataset: { type: 'string', choices: DATASET_NAMES as readonly DatasetName[], describe: 'dataset of the test images', defaultText: "the model's, else fashion-mnist" },
     data: COMMON.dataDir,
     calibration: { type: 'string', defaultText: 'default', describe: 'cost-model calibration (name or file) whose memory rule picks the RTL weight memories (--target rtl)' },
-    json: { ...COMMON.json, describe: 'print {out, files, images, dataset} as JSON' },
+    json: { ...COMMON.json, describe: 'print {out, target, board, files, images, dataset} as JSON' },
   },
   handler: async (a) => {
     const r = await emitProject(a);
     const out = resolve(a.out);
-    if (a.json) process.stdout.write(JSON.stringify({ out, target: a.target, files: r.files, images: r.images, dataset: r.dataset }, null, 2) + '\n');
-    else process.stdout.write(`emit: wrote ${r.files.length} files to ${out} (${a.target}, ${r.images} ${r.dataset} test images)\n`);
+    for (const n of r.notes) process.stderr.write(`note: ${n}\n`);
+    if (a.json) process.stdout.write(JSON.stringify({ out, target: a.target, board: r.board ?? null, files: r.files, images: r.images, dataset: r.dataset }, null, 2) + '\n');
+    else process.stdout.write(`emit: wrote ${r.files.length} files to ${out} (${a.target}${r.board ? `, board flow ${r.board} in board/` : ''}, ${r.images} ${r.dataset} test images)\n`);
   },
 });

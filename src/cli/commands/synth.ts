@@ -1,6 +1,7 @@
 /**
  * `cosearch synth PRJ --tool vitis|yosys [--timeout S]`: synthesize a generated project and write its
- * ResourceReport (PRJ/reports/<tool>.json). vitis: C synthesis with v++ / vitis-run / vitis_hls (src/synth/vitis.ts);
+ * ResourceReport (PRJ/reports/<tool>.json). vitis: C synthesis with v++ / vitis-run / vitis_hls (src/synth/vitis.ts),
+ * plus a warning line per loop whose achieved II is above the cost model's II=1;
  * yosys: the RTL twin (src/synth/yosys.ts, rtl area).
  */
 import type { ResourceReport } from '../../core/report.js';
@@ -19,7 +20,7 @@ export function formatReportLine(r: ResourceReport): string {
 
 export const synthCommand = defineCommand({
   command: 'synth <prj>',
-  describe: 'synthesize a generated project (vitis: C synthesis of the HLS project; yosys: the RTL twin) into a resource report',
+  describe: 'synthesize a generated project (vitis: C synthesis of the HLS project, with a warning for every loop not scheduled at the cost model\'s II=1; yosys: the RTL twin) into a resource report',
   options: {
     prj: { type: 'string', positional: true, demand: true, describe: 'project directory from `cosearch emit`' },
     tool: { type: 'string', choices: ['vitis', 'yosys'] as const, demand: true, describe: 'synthesis tool' },
@@ -31,6 +32,9 @@ export const synthCommand = defineCommand({
     if (a.tool === 'vitis') {
       const { synthVitis, vitisReportPath } = await import('../../synth/vitis.js');
       const r = await synthVitis(a.prj, { timeoutMs });
+      // loops that do not run at the II the cost model assumed: one warning line each (the report's `loops` has them all)
+      const { loopWarnings } = await import('../../synth/csynth-parse.js');
+      for (const w of loopWarnings(r.loops ?? [])) process.stderr.write(`warning: ${w}\n`);
       if (a.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
       else process.stdout.write(`${formatReportLine(r)}\nreport: ${vitisReportPath(a.prj)}\n`);
       return;
