@@ -11,11 +11,12 @@
  * layers the small budgets never pick); their training is short (one wave of 4 on 2,000 images, a 1-minute budget:
  * what is picked, not its accuracy, matters here), so collect the runs of real searches (bench/search.ts's) too:
  * the designs are real search outputs, planned from one fixed --qat-speed so the preset is deterministic.
- * A design file is named by its content, so collecting twice adds nothing; src/synth/calibrate.ts pickedDesigns()
+ * A design file is named by its content (<part>_<hash>.json; SOURCES.txt says which run it came from), so
+ * collecting twice adds nothing; src/synth/calibrate.ts pickedDesigns()
  * splits the folder in a fit half (cosearch calibrate) and a held-out half (bench/rtl.ts) by that name.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { exportPoint, readFront } from '../src/cli/commands/export.js';
@@ -37,10 +38,11 @@ function collect(runDir: string, outDir: string): number {
   let added = 0;
   const write = (d: Design, what: string): void => {
     const body = JSON.stringify(d.layers) + d.target.part + (d.target.clockMHz ?? '');
-    const name = `${d.target.part}-${createHash('sha256').update(body).digest('hex').slice(0, 10)}`;
+    const name = `${d.target.part}_${createHash('sha256').update(body).digest('hex').slice(0, 10)}`;
     const file = join(outDir, `${name}.json`);
     if (existsSync(file)) return;
-    writeJsonAtomic(file, { ...d, name, description: `${what} of ${runDir.split('/').slice(-1)[0]}` });
+    writeJsonAtomic(file, { ...d, name });
+    appendFileSync(join(outDir, 'SOURCES.txt'), `${name}\t${what} of ${runDir}\n`);
     added++;
   };
   const best = join(runDir, 'best', 'design.json');

@@ -85,9 +85,9 @@ async function main(): Promise<void> {
   const designs = [...benchDesigns(n), ...separableDesigns(Number(arg('separable', '6')), 3001), ...memStyleDesigns(Number(arg('memstyle', '4'))), ...picked];
   const t0 = Date.now();
   const samples = await synthesizeSamples(designs, work, { family, timeoutMs: 1_800_000, onProgress: progress });
-  // separableDesigns names its designs sep<seed>, pickedDesigns picked-<part>-<hash>
+  // separableDesigns names its designs sep<seed>, pickedDesigns picked_<part>_<hash>
   const isSep = (s: Sample): boolean => s.design.name.startsWith('sep');
-  const isPicked = (s: Sample): boolean => s.design.name.startsWith('picked-');
+  const isPicked = (s: Sample): boolean => s.design.name.startsWith('picked_');
   const isMem = (s: Sample): boolean => s.design.name.startsWith('mem');
   const part = loadPart(designs[0]!.target.part);
   // each design's own part (the picked ones target several)

@@ -7,9 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError, NoInputError } from '../errors.js';
 import { readJsonFile, writeFileAtomic, writeJsonAtomic } from '../io.js';
-import type { IntComputeLayer, IntLayer, IntModel } from '../core/intmodel.js';
+import type { IntComputeLayer, IntLayer, IntModel, IntPoolLayer } from '../core/intmodel.js';
 import { validateDesignObject, validateWithSchema } from '../config.js';
-import { layerInfos } from '../core/design.js';
+import { isCompute, layerInfos } from '../core/design.js';
 
 interface BlobRef {
   offset: number;
@@ -49,10 +49,9 @@ export function writeIntModel(dir: string, model: IntModel): void {
     offset += buf.length;
     return ref;
   };
+  // a layer without weights (a kind that is not `compute`) is stored as its kind alone
   const layers: IntModelFile['layers'] = model.layers.map((l) =>
-    l.kind === 'maxpool'
-      ? { kind: 'maxpool' as const }
-      : { kind: l.kind, weights: push(l.weights, 'int8'), thresholds: l.thresholds ? push(l.thresholds, 'int32') : null },
+    'weights' in l ? { kind: l.kind, weights: push(l.weights, 'int8'), thresholds: l.thresholds ? push(l.thresholds, 'int32') : null } : { kind: l.kind },
   );
   const bin = Buffer.concat(chunks);
   const file: IntModelFile = {
@@ -90,7 +89,8 @@ export function readIntModel(dir: string): IntModel {
   const layers: IntLayer[] = f.layers.map((l, i) => {
     const info = infos[i]!;
     if (l.kind !== info.kind) throw new DataError(`layer kind ${l.kind} differs from the design's ${info.kind}`, { file: jsonPath, jsonPath: `/layers/${i}/kind` });
-    if (l.kind === 'maxpool') return { kind: 'maxpool' };
+    if (!isCompute(info.layer)) return { kind: l.kind } as IntPoolLayer;
+    if (!('weights' in l)) throw new DataError(`weights missing on the ${l.kind} layer`, { file: jsonPath, jsonPath: `/layers/${i}/weights` });
     if (l.weights.count !== info.matrixW * info.matrixH) throw new DataError(`expected ${info.matrixW * info.matrixH} weights, found ${l.weights.count}`, { file: jsonPath, jsonPath: `/layers/${i}/weights/count` });
     const weights = read(l.weights, `/layers/${i}/weights`) as Int8Array;
     let thresholds: Int32Array | null = null;

@@ -158,7 +158,7 @@ export function pickedDesigns(dir: string, half: 'fit' | 'bench', family?: strin
     validateDesignObject(d, file);
     if (family !== undefined && loadPart(d.target.part).yosysFamily !== family) continue;
     const h = createHash('sha256').update(basename(f, '.json')).digest();
-    if ((h[0]! & 1 ? 'bench' : 'fit') === half) out.push({ ...d, name: `picked-${basename(f, '.json')}` });
+    if ((h[0]! & 1 ? 'bench' : 'fit') === half) out.push({ ...d, name: `picked_${basename(f, '.json').replace(/[^A-Za-z0-9_]/g, '_')}` });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { randomIntModel } from '../../src/core/random-intmodel.js';
 import { intInfer } from '../../src/ml/intref.js';
 import { readIntModel, writeIntModel } from '../../src/ml/intmodel-io.js';
 import type { Design } from '../../src/core/design.js';
+import { DataError } from '../../src/errors.js';
 
 const fixture = join(__dirname, '..', 'fixtures', 'designs', 'tiny-w2a2.json');
 
@@ -74,5 +75,17 @@ describe('integer reference', () => {
     const img = Array.from({ length: 144 }, (_, i) => (i * 37) % 256);
     expect(Array.from(intInfer(back, img).logits)).toEqual(Array.from(intInfer(m, img).logits));
     expect(back.layers.map((l) => l.kind)).toEqual(['conv', 'maxpool', 'conv', 'dense']);
+  });
+
+  it('a compute layer stored without its weights is a data error naming the layer (not a pool layer)', () => {
+    const d = loadDesign(fixture);
+    const dir = mkdtempSync(join(tmpdir(), 'intmodel-'));
+    writeIntModel(dir, randomIntModel(d, 7));
+    const f = join(dir, 'intmodel.json');
+    const j = JSON.parse(readFileSync(f, 'utf8')) as { layers: Array<Record<string, unknown>> };
+    delete j.layers[2]!.weights;
+    writeFileSync(f, JSON.stringify(j));
+    expect(() => readIntModel(dir)).toThrow(DataError);
+    expect(() => readIntModel(dir)).toThrow(/layers\/2/);
   });
 });

@@ -117,7 +117,7 @@ describe('designs picked by searches and forced memory styles (bench/picked.ts, 
     expect(bench.length).toBeGreaterThan(0);
     expect(new Set([...fit, ...bench].map((x) => x.name)).size).toBe(8);
     expect(pickedDesigns(d, 'fit').map((x) => x.name)).toEqual(fit.map((x) => x.name));
-    for (const x of [...fit, ...bench]) expect(x.name).toMatch(/^picked-/);
+    for (const x of [...fit, ...bench]) expect(x.name).toMatch(/^picked_[A-Za-z0-9_]+$/);
     const up = [...pickedDesigns(d, 'fit', 'xcup'), ...pickedDesigns(d, 'bench', 'xcup')];
     expect(up.map((x) => x.target.part).sort()).toEqual(['xcu50', 'xczu3eg']);
     expect(pickedDesigns(join(d, 'absent'), 'fit')).toEqual([]);
