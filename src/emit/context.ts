@@ -21,12 +21,15 @@ import type { EmitLayer } from '../layers/types.js';
 /**
  * One layer as the emitters see it (src/layers/types.ts EmitLayer + the integer weights). `cycles` is the cost model's
  * main-loop figure (outPixels * NF * SF for MVAU/VVAU layers, inPixels * C / PE for pools), `swgCycles` its window
- * generator figure (0 without one), `weightStyle` the weight memory the cost model picks with the calibration in use.
+ * generator figure (0 without one), `weightStyle` the weight memory the cost model picks with the calibration in use
+ * (src/core/cost/memory.ts chooseMemory resolves memStyle 'auto' there; the HLS BIND_STORAGE and the RTL ROMs read it).
  */
 export interface LayerContext extends EmitLayer {
   info: LayerInfo;
   compute: boolean;
   weightStyle: 'lutram' | 'bram' | 'none';
+  /** the threshold memory the cost model picks (chooseMemory, automatic): what the HLS project binds */
+  thresholdStyle: 'lutram' | 'bram' | 'none';
   weights: Int8Array | null;
   thresholds: Int32Array | null;
 }
@@ -83,6 +86,7 @@ export function layerContexts(model: IntModel, calibration: Calibration = DEFAUL
       weightDepth: nf * sf,
       weightWidth: compute ? pe * simd * kind.wBits(l) : 0,
       weightStyle: memStyleName(out.weightStyle),
+      thresholdStyle: memStyleName(out.thresholdStyle),
       weights: compute ? cl.weights : null,
       thresholds: compute && !info.isLast ? cl.thresholds : null,
     };
