@@ -8,6 +8,8 @@
 #ifndef COSEARCH_HLS_DWC_HPP
 #define COSEARCH_HLS_DWC_HPP
 
+#include <ap_axi_sdata.h>
+
 #include "cs_common.hpp"
 
 namespace cosearch {
@@ -95,11 +97,25 @@ void dwc(hls::stream<ap_uint<IN_E * B> > &in, hls::stream<ap_uint<OUT_E * B> > &
 }
 
 /*
- * Output adapter: unpack words of E signed ACC-bit logits into one sign-extended 32-bit logit per word
- * (the AXI-Stream output of the kernel), TOTAL logits per image.
+ * Input adapter of the kernel's AXI4-Stream input: WORDS words per image (one pixel each), their data passed on;
+ * TLAST (set by the sender on an image's last word), TKEEP and TSTRB are not used (the image size is fixed).
+ */
+template <int W, int WORDS>
+void axis_in(hls::stream<ap_axiu<W, 0, 0, 0> > &in, hls::stream<ap_uint<W> > &out) {
+  COSEARCH_PRAGMA(HLS INLINE off)
+  for (int i = 0; i < WORDS; i++) {
+    COSEARCH_PRAGMA(HLS PIPELINE II=1)
+    const ap_axiu<W, 0, 0, 0> v = in.read();
+    out.write(v.data);
+  }
+}
+
+/*
+ * Output adapter: unpack words of E signed ACC-bit logits into one sign-extended 32-bit logit per AXI4-Stream word,
+ * TOTAL logits per image, TLAST on the last logit of each image, TKEEP / TSTRB all ones.
  */
 template <int E, int ACC, int TOTAL>
-void logits_out(hls::stream<ap_uint<E * ACC> > &in, hls::stream<ap_uint<32> > &out) {
+void logits_out(hls::stream<ap_uint<E * ACC> > &in, hls::stream<ap_axiu<32, 0, 0, 0> > &out) {
   static_assert(ACC <= 32, "logits wider than 32 bits");
   COSEARCH_PRAGMA(HLS INLINE off)
   int k = 0;
@@ -108,7 +124,12 @@ void logits_out(hls::stream<ap_uint<E * ACC> > &in, hls::stream<ap_uint<32> > &o
     COSEARCH_PRAGMA(HLS PIPELINE II=1)
     if (k == 0) x = in.read();
     const ap_int<ACC> v = ap_uint<ACC>(x.range(k * ACC + ACC - 1, k * ACC));
-    out.write(ap_uint<32>(ap_int<32>(v)));
+    ap_axiu<32, 0, 0, 0> w;
+    w.data = ap_uint<32>(ap_int<32>(v));
+    w.keep = -1;
+    w.strb = -1;
+    w.last = i == TOTAL - 1 ? 1 : 0;
+    out.write(w);
     if (++k == E) k = 0;
   }
 }

@@ -59,6 +59,12 @@ export interface HlsManifest {
   layers: Array<{ index: number; name: string; kind: string; pe: number; simd: number; cycles: number; swgCycles: number; outSize: number }>;
   sources: string[];
   tbSources: string[];
+  /**
+   * the top function's AXI4-Stream contract: `in` words of inBits (ap_axiu<inBits,0,0,0>, one pixel each, channel c
+   * at bits [c*bits+bits-1 : c*bits]), inWordsPerImage per image, TLAST on the last (set by the sender, not used);
+   * `out` words of 32 bits (one sign-extended logit each), outWordsPerImage per image, TLAST on the last
+   */
+  axis?: { inBits: number; inWordsPerImage: number; pixelBits: number; outBits: number; outWordsPerImage: number };
 }
 
 /** HLS-specific view of one layer (LayerContext + stream plumbing + ROM initialisers). */
@@ -189,7 +195,7 @@ export function hlsLayerContexts(model: IntModel): HlsLayerContext[] {
   const ctxs = layerContexts(model);
   const d = model.design;
   const lastCompute = ctxs.map((c) => c.compute).lastIndexOf(true);
-  let prevStream = 'in';
+  let prevStream = 'in_data';
   let prevElems = d.input.channels;
   const out: HlsLayerContext[] = [];
   for (const c of ctxs) {
@@ -343,6 +349,7 @@ export function hlsProjectContext(model: IntModel, outDir: string, opts: { testC
     inC: d.input.channels,
     inBits: d.input.bits,
     inWordBits: d.input.channels * d.input.bits,
+    inPixels: d.input.height * d.input.width,
     numLogits: last.outSize,
     numLayers: layers.length,
     layers,
@@ -423,6 +430,7 @@ export function emitHls(model: IntModel, outDir: string, opts: EmitHlsOptions): 
     layers: ctx.layers.map((l) => ({ index: l.index, name: l.name, kind: l.kind, pe: l.pe, simd: l.simd, cycles: l.cycles, swgCycles: l.swgCycles, outSize: l.outSize })),
     sources: [`${ctx.top}.cpp`],
     tbSources: [`${ctx.top}_tb.cpp`],
+    axis: { inBits: ctx.inWordBits, inWordsPerImage: ctx.inPixels, pixelBits: ctx.inBits, outBits: HLS_LOGIT_BITS, outWordsPerImage: ctx.numLogits },
   };
   const mf = join(outDir, HLS_MANIFEST);
   writeJsonAtomic(mf, manifest);

@@ -28,7 +28,7 @@ describe('emitHls', () => {
     const rel = files.map((f) => f.slice(prj.length + 1)).sort();
     expect(rel).toEqual(
       expect.arrayContaining([
-        'Makefile', 'README.md', 'hls/compat/ap_int.h', 'hls/compat/hls_stream.h', 'hls/cosearch.hpp', 'hls/cs_mvau.hpp',
+        'Makefile', 'README.md', 'hls/compat/ap_axi_sdata.h', 'hls/compat/ap_int.h', 'hls/compat/hls_stream.h', 'hls/cosearch.hpp', 'hls/cs_mvau.hpp',
         'hls/cs_swg.hpp', 'hls_config.cfg', 'hls_project.json', 'params.hpp', 'run_hls.tcl', 'tb_vectors.bin',
         'tiny_w2a2_top.cpp', 'tiny_w2a2_top.hpp', 'tiny_w2a2_top_tb.cpp', 'vivado.tcl',
       ]),
