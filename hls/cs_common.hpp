@@ -24,6 +24,14 @@
 #define COSEARCH_PRAGMA(x) COSEARCH_PRAGMA_STR(x)
 #endif
 
+/*
+ * FIFO of a stream between two stages: depth_ words (sized from the cycle model, src/core/cost/stream.ts
+ * streamFifoDepth) in impl_ = srl or bram (the cost model's choice). Vitis's default depth is 2.
+ */
+#define COSEARCH_FIFO(var_, depth_, impl_)                    \
+  COSEARCH_PRAGMA(HLS STREAM variable=var_ depth=depth_)      \
+  COSEARCH_PRAGMA(HLS BIND_STORAGE variable=var_ type=fifo impl=impl_)
+
 namespace cosearch {
 
 /*

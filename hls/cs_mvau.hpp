@@ -30,11 +30,11 @@
 #include "cs_arith.hpp"
 
 /* Implementation of a weight / threshold memory (see the file comment); impl is bram or lutram. */
-#define COSEARCH_WEIGHT_ROM(var, impl)                                \
-  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=var complete dim=1)    \
-  COSEARCH_PRAGMA(HLS ARRAY_RESHAPE variable=var complete dim=3)      \
-  COSEARCH_PRAGMA(HLS BIND_STORAGE variable=var type=rom_1p impl=impl)
-#define COSEARCH_THRESHOLD_ROM(var, impl) COSEARCH_WEIGHT_ROM(var, impl)
+#define COSEARCH_WEIGHT_ROM(var_, impl_)                               \
+  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=var_ complete dim=1)     \
+  COSEARCH_PRAGMA(HLS ARRAY_RESHAPE variable=var_ complete dim=3)       \
+  COSEARCH_PRAGMA(HLS BIND_STORAGE variable=var_ type=rom_1p impl=impl_)
+#define COSEARCH_THRESHOLD_ROM(var_, impl_) COSEARCH_WEIGHT_ROM(var_, impl_)
 
 namespace cosearch {
 

@@ -19,6 +19,13 @@ int test_dwc(tb::Rng &rng, const char *name) {
     for (int e = 0; e < OUT_E; e++) ck.eq(tb::get<B>(w, e), v[i * OUT_E + e], "element", i * OUT_E + e);
   }
   ck.eq(static_cast<long long>(out.size()), 0, "extra words", 0);
+  if (IN_E % OUT_E != 0 && OUT_E % IN_E != 0) {
+    // non-multiple widths: between max(in words, out words) and that + ceil(OUT_E / IN_E) iterations (cycles at
+    // II=1), not in + out words
+    const int inW = TOTAL / IN_E, outW = TOTAL / OUT_E, most = inW > outW ? inW : outW;
+    const long it = dwc_iterations();
+    ck.eq(it >= most && it <= most + (OUT_E + IN_E - 1) / IN_E, 1, "iterations within [max, max + ceil(OUT/IN)]", static_cast<int>(it));
+  }
   return ck.done();
 }
 
@@ -76,6 +83,8 @@ int main() {
   f += test_dwc<8, 2, 1, 32>(rng, "dwc down 8 -> 2");
   f += test_dwc<4, 6, 2, 24>(rng, "dwc 4 -> 6 (non-multiple)");
   f += test_dwc<6, 4, 4, 24>(rng, "dwc 6 -> 4 (non-multiple)");
+  f += test_dwc<3, 8, 2, 240>(rng, "dwc 3 -> 8 (non-multiple, 80 -> 30 words)");
+  f += test_dwc<10, 4, 1, 200>(rng, "dwc 10 -> 4 (non-multiple, 20 -> 50 words)");
   f += test_logits(rng);
   f += test_axis_in(rng);
   return f == 0 ? 0 : 1;

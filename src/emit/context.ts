@@ -10,7 +10,7 @@
  */
 import { costParams, DEFAULT_CALIBRATION, type Calibration } from '../core/calibration.js';
 import { geomFromInfo, layerCost } from '../core/cost/layer.js';
-import { memStyleName } from '../core/cost/memory.js';
+import { MEM_BRAM, memStyleName } from '../core/cost/memory.js';
 import { newCostOut } from '../core/cost/types.js';
 import { layerInfos, type LayerInfo } from '../core/design.js';
 import { effectiveFolding } from '../core/estimate.js';
@@ -30,6 +30,9 @@ export interface LayerContext extends EmitLayer {
   weightStyle: 'lutram' | 'bram' | 'none';
   /** the threshold memory the cost model picks (chooseMemory, automatic): what the HLS project binds */
   thresholdStyle: 'lutram' | 'bram' | 'none';
+  /** FIFO of the stream the matrix unit reads (src/core/cost/stream.ts): depth and implementation (0 / 'none' for pools) */
+  inFifoDepth: number;
+  inFifoImpl: 'srl' | 'bram' | 'none';
   weights: Int8Array | null;
   thresholds: Int32Array | null;
 }
@@ -87,6 +90,8 @@ export function layerContexts(model: IntModel, calibration: Calibration = DEFAUL
       weightWidth: compute ? pe * simd * kind.wBits(l) : 0,
       weightStyle: memStyleName(out.weightStyle),
       thresholdStyle: memStyleName(out.thresholdStyle),
+      inFifoDepth: compute ? out.inFifoDepth : 0,
+      inFifoImpl: !compute ? 'none' : out.inFifoStyle === MEM_BRAM ? 'bram' : 'srl',
       weights: compute ? cl.weights : null,
       thresholds: compute && !info.isLast ? cl.thresholds : null,
     };

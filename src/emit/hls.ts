@@ -69,6 +69,8 @@ export interface HlsManifest {
 
 /** HLS-specific view of one layer (LayerContext + stream plumbing + ROM initialisers). */
 export interface HlsLayerContext extends Omit<LayerContext, 'weights' | 'thresholds' | 'info' | 'weightStyle' | 'thresholdStyle'> {
+  /** the stream the matrix unit reads (conv / depthwise: the window stream, otherwise `src`), sized by COSEARCH_FIFO */
+  fifoStream: string;
   partial: string;
   cname: string;
   summary: string;
@@ -237,6 +239,7 @@ export function hlsLayerContexts(model: IntModel): HlsLayerContext[] {
       bitsLabel,
       prevStream,
       src: hasDwc ? `${cname}_in` : prevStream,
+      fifoStream: view.partial === 'conv' || view.partial === 'depthwise' ? `${cname}_win` : hasDwc ? `${cname}_in` : prevStream,
       hasDwc,
       dwcInElems: prevElems,
       dwcOutElems: consume,

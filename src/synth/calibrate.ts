@@ -45,7 +45,7 @@ export const LUT_CONSTANTS = [...FINN_LUT_CONSTANTS, 'shiftAddMultScale', 'input
 /** FF constants fitted against yosys. */
 export const FF_CONSTANTS = [...FINN_FF_CONSTANTS, 'swgFfsPerBit', 'swgPixelFfsPerBit', 'inputBufferFfsPerBit', 'romOutFfsPerBit', 'thresholdRegFfsPerBit'] as const;
 /** Structural settings fixed (not fitted) when calibrating against the RTL twin with yosys. */
-export const YOSYS_FIXED: Record<string, number> = { mvauPeLutScale: 1, swgRtlLineBuffer: 1, romConstFold: 1, inputBufferBramAboveLuts: 36 };
+export const YOSYS_FIXED: Record<string, number> = { mvauPeLutScale: 1, swgRtlLineBuffer: 1, romConstFold: 1, inputBufferBramAboveLuts: 36, hlsStreamStructure: 0 };
 
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[rng.int(0, xs.length - 1)]!;
 
