@@ -51,5 +51,7 @@ int main() {
   f += test_swg<3, 1, 4, 1, 2, 2, 1, false>(rng, "swg K3 P1 on a 4x1 column");
   f += test_swg<3, 2, 5, 6, 6, 1, 2, true>(rng, "swg DW K3 P2 three channel groups");
   f += test_swg<3, 0, 9, 11, 4, 1, 36, false>(rng, "swg K3 P0 SIMD = whole window (9 pixels)");
+  f += test_swg<3, 1, 1, 1, 2, 3, 2, false>(rng, "swg K3 P1 on a single pixel");
+  f += test_swg<2, 0, 2, 2, 1, 2, 4, false>(rng, "swg K2 P0 on 2x2: one window, SIMD = 4 pixels");
   return f == 0 ? 0 : 1;
 }
