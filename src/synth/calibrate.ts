@@ -312,6 +312,7 @@ export function buildCalibration(base: Calibration, fits: { lut: FitResult; ff: 
       : k === 'swgRtlLineBuffer' ? `${meta.source}: fixed to ${v} by cosearch calibrate (line buffer laid out as the RTL twin's cs_conv.v)`
       : k === 'romConstFold' ? `${meta.source}: fixed to ${v} by cosearch calibrate (yosys constant-folds the RTL twin's LUT ROMs)`
       : k === 'inputBufferBramAboveLuts' ? `${meta.source}: fixed to ${v} by cosearch calibrate (yosys maps the dense input store to RAMB18 above this LUTRAM cost; read off the calibration grid)`
+      : k === 'hlsStreamStructure' ? `${meta.source}: fixed to ${v} by cosearch calibrate (the RTL twin has none of the HLS project's sized FIFOs, converters or pool delay line)`
       : stamp;
     out[k] = { value: v, unit: constants[k]!.unit, source: src };
   }
