@@ -14,29 +14,32 @@
 
 namespace cosearch {
 
-/* XNOR-popcount of SIMD bipolar weight codes and SIMD bipolar input codes, as a signed dot product. */
+/* XNOR-popcount of a word of SIMD bipolar weight codes and SIMD bipolar input codes, as a signed dot product. */
 template <int SIMD>
-inline int dot_xnor(const typename weight_rom<1>::type w[SIMD], const ap_uint<1> x[SIMD]) {
+inline int dot_xnor(const ap_uint<SIMD> &w, const ap_uint<1> x[SIMD]) {
   COSEARCH_PRAGMA(HLS INLINE)
-  ap_uint<SIMD> xn = 0;
-  for (int s = 0; s < SIMD; s++) {
-    COSEARCH_PRAGMA(HLS UNROLL)
-    xn[s] = (static_cast<int>(w[s]) == static_cast<int>(x[s]));
-  }
   int pop = 0;
   for (int s = 0; s < SIMD; s++) {
     COSEARCH_PRAGMA(HLS UNROLL)
-    pop += xn[s] ? 1 : 0;
+    pop += (static_cast<int>(w[s]) == static_cast<int>(x[s])) ? 1 : 0;
   }
   return 2 * pop - SIMD;
 }
 
-/* One product w*x on values (see the file comment for the encodings). */
+/* Value of weight s of a packed word: the code of a 1-bit weight (see mul), the signed value of a k-bit one. */
+template <int WB, int BITS>
+inline int weight_at(const ap_uint<BITS> &w, int s) {
+  COSEARCH_PRAGMA(HLS INLINE)
+  const ap_uint<WB> code = elem<WB>(w, s);
+  if (WB == 1) return static_cast<int>(code);
+  return static_cast<int>(ap_int<WB>(code));
+}
+
+/* One product w*x on values (see the file comment for the encodings; wv is the stored weight: code or value). */
 template <int WB, int IB, bool IBIP>
-inline int mul(const typename weight_rom<WB>::type &w, const ap_uint<IB> &x) {
+inline int mul(int wv, const ap_uint<IB> &x) {
   COSEARCH_PRAGMA(HLS INLINE)
   const int xv = static_cast<int>(x);
-  const int wv = static_cast<int>(w);
   if (WB == 1 && IBIP) return wv == xv ? 1 : -1;
   if (WB == 1) return wv != 0 ? xv : -xv;
   if (IBIP) return xv != 0 ? wv : -wv;
@@ -53,15 +56,15 @@ inline void unpack(const ap_uint<SIMD * IB> &word, ap_uint<IB> x[SIMD]) {
   }
 }
 
-/* Dot product of SIMD weights with SIMD input codes of IB bits. */
+/* Dot product of a packed word of SIMD weights with SIMD input codes of IB bits. */
 template <int SIMD, int WB, int IB, bool IBIP>
 struct Dot {
-  static int run(const typename weight_rom<WB>::type w[SIMD], const ap_uint<IB> x[SIMD]) {
+  static int run(const ap_uint<SIMD * WB> &w, const ap_uint<IB> x[SIMD]) {
     COSEARCH_PRAGMA(HLS INLINE)
     int s = 0;
     for (int k = 0; k < SIMD; k++) {
       COSEARCH_PRAGMA(HLS UNROLL)
-      s += mul<WB, IB, IBIP>(w[k], x[k]);
+      s += mul<WB, IB, IBIP>(weight_at<WB>(w, k), x[k]);
     }
     return s;
   }
@@ -70,7 +73,7 @@ struct Dot {
 /* Binary weights on binary (bipolar) inputs: XNOR-popcount. */
 template <int SIMD>
 struct Dot<SIMD, 1, 1, true> {
-  static int run(const typename weight_rom<1>::type w[SIMD], const ap_uint<1> x[SIMD]) {
+  static int run(const ap_uint<SIMD> &w, const ap_uint<1> x[SIMD]) {
     COSEARCH_PRAGMA(HLS INLINE)
     return dot_xnor<SIMD>(w, x);
   }

@@ -14,16 +14,33 @@
  *  - the activation policy: ThresholdActivation (code = number of thresholds <= acc, OB-bit codes) or
  *    LinearActivation (the ACC-bit accumulator: integer logits of the classifier).
  *
- * Weight memory (same layout as src/emit/context.ts foldedWeight): weights[p][nf*SF + sf][s] is
- * W[nf*PE + p][sf*SIMD + s]; partitioned completely by PE (dim 1) and SIMD (dim 3) so every cycle reads
- * PE*SIMD weights in parallel. Thresholds[p][nf][t] partitioned by PE (dim 1) and threshold index (dim 3).
+ * Weight memory (same layout as src/emit/context.ts foldedWeight and the cost model, src/core/cost/mvau.ts): PE p owns
+ * one memory of NF*SF packed words of SIMD*WB bits; word nf*SF + sf holds W[nf*PE + p][sf*SIMD + s] in bits
+ * [s*WB+WB-1 : s*WB] (cs_common.hpp rom_pack: stored as LIMBS limbs, weights[p][nf*SF + sf][limb]). Thresholds
+ * [p][nf][t]: PE memories of NF words of NT thresholds. The arrays are globals of the generated params.hpp; the top
+ * function declares their implementation with COSEARCH_WEIGHT_ROM / COSEARCH_THRESHOLD_ROM below (UG1399: pragmas on
+ * a global array go in a function that uses it): ARRAY_PARTITION complete dim=1 (one memory per PE), ARRAY_RESHAPE
+ * complete dim=3 (a word, or a row of thresholds, is one memory entry) and BIND_STORAGE rom_1p (one read per cycle)
+ * with impl = the memory style of the design IR as the cost model resolves it (src/core/cost/memory.ts chooseMemory:
+ * bram or lutram). Every cycle reads one word per PE.
  */
 #ifndef COSEARCH_HLS_MVAU_HPP
 #define COSEARCH_HLS_MVAU_HPP
 
 #include "cs_arith.hpp"
 
+/* Implementation of a weight / threshold memory (see the file comment); impl is bram or lutram. */
+#define COSEARCH_WEIGHT_ROM(var_, impl_)                               \
+  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=var_ complete dim=1)     \
+  COSEARCH_PRAGMA(HLS ARRAY_RESHAPE variable=var_ complete dim=3)       \
+  COSEARCH_PRAGMA(HLS BIND_STORAGE variable=var_ type=rom_1p impl=impl_)
+#define COSEARCH_THRESHOLD_ROM(var_, impl_) COSEARCH_WEIGHT_ROM(var_, impl_)
+
 namespace cosearch {
+
+/* Weights of one layer: [PE][NF*SF][LIMBS] limbs of packed SIMD*WB-bit words (cs_common.hpp rom_pack). */
+#define COSEARCH_WEIGHTS(PE_, DEPTH_, BITS_) \
+  const typename rom_limb<rom_pack<(BITS_)>::LB>::type weights[PE_][DEPTH_][rom_pack<(BITS_)>::LIMBS]
 
 /* Activation policy: multi-threshold (NT = 2^OB - 1 thresholds of TB = ACC + 1 bits per output, clamped to
  * [-max|acc|, max|acc| + 1], which keeps every comparison's result). */
@@ -67,7 +84,7 @@ struct PerPeInput {
 /* The one MVAU loop (inlined into the wrappers below, which carry the memory pragmas). */
 template <int MW, int MH, int SIMD, int PE, int WB, int IB, bool IBIP, int ACC, int REPS, class In, class Act>
 inline void mvau_loop(hls::stream<ap_uint<In::ELEMS * IB> > &in, hls::stream<ap_uint<PE * Act::OB> > &out,
-                      const typename weight_rom<WB>::type weights[PE][(MH / PE) * (MW / SIMD)][SIMD], const Act &act) {
+                      COSEARCH_WEIGHTS(PE, (MH / PE) * (MW / SIMD), SIMD * WB), const Act &act) {
   COSEARCH_PRAGMA(HLS INLINE)
   static_assert(MH % PE == 0, "PE must divide MH");
   static_assert(MW % SIMD == 0, "SIMD must divide MW");
@@ -98,7 +115,7 @@ inline void mvau_loop(hls::stream<ap_uint<In::ELEMS * IB> > &in, hls::stream<ap_
         COSEARCH_PRAGMA(HLS UNROLL)
         xp[s] = In::template lane<IB>(xe, p, s);
       }
-      const int d = Dot<SIMD, WB, IB, IBIP>::run(weights[p][tile], xp);
+      const int d = Dot<SIMD, WB, IB, IBIP>::run(rom_word<SIMD * WB>(weights[p][tile]), xp);
       if (sf == 0) acc[p] = d;
       else acc[p] += d;
     }
@@ -123,23 +140,17 @@ inline void mvau_loop(hls::stream<ap_uint<In::ELEMS * IB> > &in, hls::stream<ap_
  */
 template <int MW, int MH, int SIMD, int PE, int WB, int IB, bool IBIP, int ACC, int TB, int OB, int NT, int REPS>
 void mvau_threshold(hls::stream<ap_uint<SIMD * IB> > &in, hls::stream<ap_uint<PE * OB> > &out,
-                    const typename weight_rom<WB>::type weights[PE][(MH / PE) * (MW / SIMD)][SIMD],
+                    COSEARCH_WEIGHTS(PE, (MH / PE) * (MW / SIMD), SIMD * WB),
                     const typename threshold_rom<TB>::type thresholds[PE][MH / PE][NT]) {
   COSEARCH_PRAGMA(HLS INLINE off)
-  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=weights complete dim=1)
-  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=weights complete dim=3)
-  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=thresholds complete dim=1)
-  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=thresholds complete dim=3)
   mvau_loop<MW, MH, SIMD, PE, WB, IB, IBIP, ACC, REPS, SharedInput<SIMD> >(in, out, weights, ThresholdActivation<PE, MH / PE, NT, ACC, TB, OB>(thresholds));
 }
 
 /* MVAU without activation (the classifier): outputs PE signed ACC-bit accumulators (logits) per word. */
 template <int MW, int MH, int SIMD, int PE, int WB, int IB, bool IBIP, int ACC, int REPS>
 void mvau_linear(hls::stream<ap_uint<SIMD * IB> > &in, hls::stream<ap_uint<PE * ACC> > &out,
-                 const typename weight_rom<WB>::type weights[PE][(MH / PE) * (MW / SIMD)][SIMD]) {
+                 COSEARCH_WEIGHTS(PE, (MH / PE) * (MW / SIMD), SIMD * WB)) {
   COSEARCH_PRAGMA(HLS INLINE off)
-  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=weights complete dim=1)
-  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=weights complete dim=3)
   mvau_loop<MW, MH, SIMD, PE, WB, IB, IBIP, ACC, REPS, SharedInput<SIMD> >(in, out, weights, LinearActivation<ACC>());
 }
 
@@ -149,24 +160,22 @@ void mvau_linear(hls::stream<ap_uint<SIMD * IB> > &in, hls::stream<ap_uint<PE * 
  */
 template <int K2, int C, int PE, int WB, int IB, bool IBIP, int ACC, int TB, int OB, int NT, int REPS>
 void vvau_threshold(hls::stream<ap_uint<PE * IB> > &in, hls::stream<ap_uint<PE * OB> > &out,
-                    const typename weight_rom<WB>::type weights[PE][(C / PE) * K2][1],
+                    COSEARCH_WEIGHTS(PE, (C / PE) * K2, WB),
                     const typename threshold_rom<TB>::type thresholds[PE][C / PE][NT]) {
   COSEARCH_PRAGMA(HLS INLINE off)
-  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=weights complete dim=1)
-  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=thresholds complete dim=1)
-  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=thresholds complete dim=3)
   mvau_loop<K2, C, 1, PE, WB, IB, IBIP, ACC, REPS, PerPeInput<PE> >(in, out, weights, ThresholdActivation<PE, C / PE, NT, ACC, TB, OB>(thresholds));
 }
 
 /* VVAU without activation (a depthwise classifier layer): PE signed ACC-bit accumulators per word. */
 template <int K2, int C, int PE, int WB, int IB, bool IBIP, int ACC, int REPS>
 void vvau_linear(hls::stream<ap_uint<PE * IB> > &in, hls::stream<ap_uint<PE * ACC> > &out,
-                 const typename weight_rom<WB>::type weights[PE][(C / PE) * K2][1]) {
+                 COSEARCH_WEIGHTS(PE, (C / PE) * K2, WB)) {
   COSEARCH_PRAGMA(HLS INLINE off)
-  COSEARCH_PRAGMA(HLS ARRAY_PARTITION variable=weights complete dim=1)
   mvau_loop<K2, C, 1, PE, WB, IB, IBIP, ACC, REPS, PerPeInput<PE> >(in, out, weights, LinearActivation<ACC>());
 }
 
 }  // namespace cosearch
+
+#undef COSEARCH_WEIGHTS
 
 #endif

@@ -39,6 +39,12 @@ inline void ap_fail(const char *what) {
 template <int W, bool S>
 class ap_base;
 
+/* x < 0 for signed integer types only (no always-false comparison for unsigned ones and bool) */
+template <typename T>
+constexpr bool ap_is_neg(T x, std::true_type) { return x < 0; }
+template <typename T>
+constexpr bool ap_is_neg(T, std::false_type) { return false; }
+
 /* Reference to a slice [hi:lo] (at most 64 bits wide) of an ap value. */
 template <int W, bool S>
 class ap_range_ref {
@@ -106,7 +112,7 @@ class ap_base {
 
   template <typename T, typename std::enable_if<std::is_integral<T>::value, int>::type = 0>
   constexpr ap_base(T x) : v_{} {
-    const bool neg = std::is_signed<T>::value && x < 0;
+    const bool neg = ap_is_neg(x, std::integral_constant<bool, std::is_signed<T>::value>());
     v_[0] = static_cast<limb_t>(std::is_signed<T>::value ? static_cast<std::uint64_t>(static_cast<long long>(x)) : static_cast<std::uint64_t>(x));
     for (int i = 1; i < N; i++) v_[i] = static_cast<limb_t>(neg ? ~0ULL : 0ULL);
     mask_top();

@@ -2,7 +2,9 @@
  * Testbench of hls/cs_mvau.hpp (and the dot products of cs_arith.hpp): mvau_threshold, mvau_linear and
  * vvau_threshold / vvau_linear on random weights, thresholds and inputs against a plain C++ matrix-vector product,
  * for XNOR (W1 on bipolar inputs), sign-flip (W1 on unsigned, Wk on bipolar) and multi-bit products, with PE and SIMD
- * folding and REPS > 1 (the replay buffer across neuron folds).
+ * folding and REPS > 1 (the replay buffer across neuron folds). Weights are stored in the packed layout of
+ * cs_common.hpp (per PE NF*SF words of SIMD*WB bits, in limbs of rom_pack<SIMD*WB>::LB bits), packed here by
+ * put_weight independently of the library's rom_word; words wider than 64 bits (several limbs) are covered.
  */
 #include "tb_common.hpp"
 
@@ -13,17 +15,29 @@ static int xval(int c, bool bip) { return bip ? 2 * c - 1 : c; }
 /* value of a stored weight code: 1-bit codes are bipolar */
 static int wval(int w, int wb) { return wb == 1 ? 2 * w - 1 : w; }
 
+/* Store weight code/value v (WB bits, two's complement) as element s of packed word `word` (LIMBS limbs of LB bits). */
+template <int WB, int LB, typename T>
+static void put_weight(T *word, int s, int v) {
+  for (int b = 0; b < WB; b++) {
+    const int bit = s * WB + b;
+    const unsigned long long one = (static_cast<unsigned long long>(v) >> b) & 1ULL;
+    const unsigned long long cur = static_cast<unsigned long long>(word[bit / LB]);
+    word[bit / LB] = static_cast<T>((cur & ~(1ULL << (bit % LB))) | (one << (bit % LB)));
+  }
+}
+
 template <int MW, int MH, int SIMD, int PE, int WB, int IB, bool IBIP, int ACC, int OB, int REPS>
 int test_mvau(tb::Rng &rng, const char *name) {
   const int NF = MH / PE, SF = MW / SIMD, NT = (1 << OB) - 1, TB = ACC + 1;
-  static typename weight_rom<WB>::type W[PE][NF * SF][SIMD];
+  typedef rom_pack<SIMD * WB> Pk;
+  static typename rom_limb<Pk::LB>::type W[PE][NF * SF][Pk::LIMBS];
   static typename threshold_rom<TB>::type T[PE][NF][NT];
   std::vector<int> w(MH * MW), x(REPS * MW), thr(MH * NT);
   for (int o = 0; o < MH; o++)
     for (int j = 0; j < MW; j++) {
       const int v = WB == 1 ? rng.range(0, 1) : rng.range(-((1 << (WB - 1)) - 1), (1 << (WB - 1)) - 1);
       w[o * MW + j] = v;
-      W[o % PE][(o / PE) * SF + j / SIMD][j % SIMD] = v;
+      put_weight<WB, Pk::LB>(W[o % PE][(o / PE) * SF + j / SIMD], j % SIMD, v);
     }
   for (int o = 0; o < MH; o++) {
     int t = -MW;
@@ -66,14 +80,14 @@ int test_mvau(tb::Rng &rng, const char *name) {
 template <int K2, int C, int PE, int WB, int IB, bool IBIP, int ACC, int OB, int REPS>
 int test_vvau(tb::Rng &rng, const char *name) {
   const int NF = C / PE, NT = (1 << OB) - 1, TB = ACC + 1;
-  static typename weight_rom<WB>::type W[PE][NF * K2][1];
+  static typename rom_limb<rom_pack<WB>::LB>::type W[PE][NF * K2][1];
   static typename threshold_rom<TB>::type T[PE][NF][NT];
   std::vector<int> w(C * K2), thr(C * NT), x(REPS * K2 * C);
   for (int ch = 0; ch < C; ch++)
     for (int k = 0; k < K2; k++) {
       const int v = WB == 1 ? rng.range(0, 1) : rng.range(-((1 << (WB - 1)) - 1), (1 << (WB - 1)) - 1);
       w[ch * K2 + k] = v;
-      W[ch % PE][(ch / PE) * K2 + k][0] = v;
+      put_weight<WB, rom_pack<WB>::LB>(W[ch % PE][(ch / PE) * K2 + k], 0, v);
     }
   for (int ch = 0; ch < C; ch++) {
     int t = -K2;
@@ -118,6 +132,10 @@ int main() {
   f += test_mvau<8, 4, 8, 1, 3, 1, true, 7, 2, 1>(rng, "mvau signflip W3 on bipolar SIMD8");
   f += test_mvau<10, 10, 5, 5, 4, 4, false, 12, 3, 2>(rng, "mvau W4A4 PE5 SIMD5");
   f += test_mvau<6, 3, 1, 1, 8, 8, false, 19, 4, 2>(rng, "mvau W8A8 PE1 SIMD1");
+  // packed words wider than one 64-bit limb: 80 bits = 2 limbs of 40, 96 bits = 2 x 48, 67 bits = 2 x 34 (1 pad bit)
+  f += test_mvau<40, 4, 20, 2, 4, 3, false, 14, 2, 2>(rng, "mvau W4A3 SIMD20: 80-bit words in two limbs");
+  f += test_mvau<96, 3, 96, 3, 1, 1, true, 8, 1, 2>(rng, "mvau xnor SIMD96: 96-bit words in two limbs");
+  f += test_mvau<67, 2, 67, 1, 1, 2, false, 10, 2, 1>(rng, "mvau signflip SIMD67: 67-bit words, padded limbs");
   f += test_vvau<9, 8, 4, 2, 2, false, 6, 2, 3>(rng, "vvau W2A2 K3 PE4");
   f += test_vvau<4, 6, 6, 1, 1, true, 4, 1, 2>(rng, "vvau W1 on bipolar (XNOR) K2 PE6");
   f += test_vvau<25, 3, 1, 8, 8, false, 21, 3, 1>(rng, "vvau W8A8 K5 PE1");

@@ -35,5 +35,8 @@ int main() {
   f += test_pool<2, 6, 6, 4, 2, 2>(rng, "maxpool 2x2 PE2");
   f += test_pool<2, 7, 5, 3, 1, 3>(rng, "maxpool 2x2 odd sizes, bipolar");
   f += test_pool<3, 9, 9, 2, 4, 1>(rng, "maxpool 3x3 PE1");
+  f += test_pool<2, 2, 2, 1, 3, 1>(rng, "maxpool 2x2 on 2x2, CF = 1 (delay line of one word)");
+  f += test_pool<3, 8, 7, 12, 2, 3>(rng, "maxpool 3x3 odd sizes, CF = 4");
+  f += test_pool<2, 5, 9, 8, 1, 1>(rng, "maxpool 2x2 CF = 8, bipolar");
   return f == 0 ? 0 : 1;
 }

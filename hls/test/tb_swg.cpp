@@ -44,5 +44,14 @@ int main() {
   f += test_swg<5, 2, 7, 6, 1, 8, 5, false>(rng, "swg K5 P2 C1 8-bit");
   f += test_swg<3, 1, 6, 6, 8, 2, 4, true>(rng, "swg DW K3 P1 two channel groups");
   f += test_swg<2, 1, 4, 4, 6, 1, 6, true>(rng, "swg DW K2 P1 one group, bipolar codes");
+  // odd sizes for the window counters (phase/address/slot wrap-around, padding up to K-1, a 1-pixel-wide input)
+  f += test_swg<2, 1, 7, 5, 3, 2, 3, false>(rng, "swg K2 P1 7x5 odd");
+  f += test_swg<4, 3, 5, 7, 2, 3, 4, false>(rng, "swg K4 P3 SIMD = 2 pixels, 5x7");
+  f += test_swg<5, 4, 3, 3, 1, 4, 1, false>(rng, "swg K5 P4 on 3x3 (window larger than the image)");
+  f += test_swg<3, 1, 4, 1, 2, 2, 1, false>(rng, "swg K3 P1 on a 4x1 column");
+  f += test_swg<3, 2, 5, 6, 6, 1, 2, true>(rng, "swg DW K3 P2 three channel groups");
+  f += test_swg<3, 0, 9, 11, 4, 1, 36, false>(rng, "swg K3 P0 SIMD = whole window (9 pixels)");
+  f += test_swg<3, 1, 1, 1, 2, 3, 2, false>(rng, "swg K3 P1 on a single pixel");
+  f += test_swg<2, 0, 2, 2, 1, 2, 4, false>(rng, "swg K2 P0 on 2x2: one window, SIMD = 4 pixels");
   return f == 0 ? 0 : 1;
 }

@@ -97,6 +97,12 @@ export const DEFAULT_CALIBRATION: Calibration = {
     // ---- stream FIFOs between layers ----
     fifoLutsPerBit: { value: 1, unit: 'LUT/bit', source: 'UG474/UG574: a <=32-deep FIFO stores one bit per SRL32 LUT; one output FIFO per layer, width = PE * output bits' },
     fifoFfsPerBit: { value: 1, unit: 'FF/bit', source: 'cosearch default: output register of the SRL FIFO' },
+    // ---- stream plumbing of the HLS project (sized FIFOs, width converters) ----
+    hlsStreamStructure: { value: 1, unit: 'flag', source: 'cosearch HLS project (src/emit/hls.ts, hls/cs_dwc.hpp, hls/cs_pool.hpp): 1 = cost the stream plumbing of the generated Vitis HLS project: the sized FIFO in front of each MVAU/VVAU (streamFifoDepth), the width converters between layers (dwcLutsPerBit, dwcShiftLutsPerBit, dwcFfsPerBit) and the max-pool\'s kx delay line; 0 = the RTL twin (templates/rtl/lib: fused window control, 2-deep FIFOs, its converters absorbed by the yosys fit); structural, not fitted; default 1' },
+    fifoSrlDepth: { value: 32, unit: 'word/LUT', source: 'UG474/UG574: a SLICEM LUT6 is a 32-deep shift register (SRLC32E), so an SRL FIFO stores ceil(depth/32) LUTs per bit (the same form as FINN StreamingFIFO LUT estimate for its SRL-based FIFOs); FIFOs that would take more than autoLutramMaxLutsPerBram18 LUTs per BRAM18 go to block RAM' },
+    dwcLutsPerBit: { value: 1, unit: 'LUT/bit', source: 'cosearch default after FINN StreamingDataWidthConverter LUT estimate (LUTs scale with the wider of the two stream widths): hls/cs_dwc.hpp up/down converters select or place one narrow word in the wide register, one LUT per bit of the wider word' },
+    dwcShiftLutsPerBit: { value: 2, unit: 'LUT/bit', source: 'cosearch default: hls/cs_dwc.hpp converter of non-multiple widths keeps IN+OUT elements and each element slot selects between its shifted neighbour and a new input element (two LUT levels per bit)' },
+    dwcFfsPerBit: { value: 1, unit: 'FF/bit', source: 'cosearch default: hls/cs_dwc.hpp converter register, the wider word (up/down) or IN+OUT elements (non-multiple widths)' },
     // ---- RTL-twin structure (templates/rtl/lib); default 0 = the FINN formulas above, unchanged ----
     shiftAddMultScale: { value: 0, unit: 'LUT/LUT', source: 'cosearch RTL twin (templates/rtl/lib/cs_mvau.v): a W x A shift-add LUT multiplier = min(W,A) * (W + A + 1) LUTs (min(W,A) conditional add/subtract rows of W+A+1 bits, lane_prod), scaled by this factor; added to the FINN term (lutMultScale); default 0' },
     inputBufferLutsPerBit: { value: 0, unit: 'LUT/(bit*64 words)', source: 'cosearch RTL twin (templates/rtl/lib/cs_dense.v): dense and 1x1 conv layers keep a double-buffered input store of 2*SF words of SIMD*inBits bits; LUTs = this * SIMD*inBits * ceil(2*SF/64) (UG474 RAM64X1); default 0' },
@@ -147,6 +153,11 @@ export interface CostParams {
   poolBaseFfs: number;
   fifoLutsPerBit: number;
   fifoFfsPerBit: number;
+  hlsStreamStructure: number;
+  fifoSrlDepth: number;
+  dwcLutsPerBit: number;
+  dwcShiftLutsPerBit: number;
+  dwcFfsPerBit: number;
   shiftAddMultScale: number;
   inputBufferLutsPerBit: number;
   inputBufferFfsPerBit: number;
@@ -212,6 +223,11 @@ export function costParams(c: Calibration): CostParams {
     poolBaseFfs: v('poolBaseFfs'),
     fifoLutsPerBit: v('fifoLutsPerBit'),
     fifoFfsPerBit: v('fifoFfsPerBit'),
+    hlsStreamStructure: v('hlsStreamStructure'),
+    fifoSrlDepth: v('fifoSrlDepth'),
+    dwcLutsPerBit: v('dwcLutsPerBit'),
+    dwcShiftLutsPerBit: v('dwcShiftLutsPerBit'),
+    dwcFfsPerBit: v('dwcFfsPerBit'),
     shiftAddMultScale: v('shiftAddMultScale'),
     inputBufferLutsPerBit: v('inputBufferLutsPerBit'),
     inputBufferFfsPerBit: v('inputBufferFfsPerBit'),

@@ -9,7 +9,8 @@ import { analyzeDesign, type Design, type LayerInfo } from './design.js';
 import { kindOf } from '../layers/registry.js';
 import { costParams, type Calibration, type CostParams } from './calibration.js';
 import { geomFromInfo, layerCost } from './cost/layer.js';
-import { memStyleName } from './cost/memory.js';
+import { addDwc } from './cost/stream.js';
+import { MEM_BRAM, memStyleName } from './cost/memory.js';
 import { multKindName, newCostOut, type LayerGeom } from './cost/types.js';
 import { partCapacity, type Part } from './part.js';
 import { sumFigures, utilization, type LayerResources, type ResourceReport } from './report.js';
@@ -70,6 +71,9 @@ export function estimateFromInfos(design: Design, infos: LayerInfo[], part: Part
     const info = infos[i]!;
     const g = geomFromInfo(info);
     layerCost(p, g, pe[i]!, simd[i]!, out);
+    // the width converter from the producer's words (PE elements; the image: its channels) to what the layer reads
+    // (reported in details, not in the layer's figures: see src/core/cost/stream.ts addDwc)
+    addDwc(p, i === 0 ? design.input.channels : pe[i - 1]!, g, out);
     if (out.cycles > maxCycles) maxCycles = out.cycles;
     sumCycles += out.cycles;
     const isPool = !kindOf(info.layer).compute;
@@ -85,7 +89,18 @@ export function estimateFromInfos(design: Design, infos: LayerInfo[], part: Part
       accBits: isPool ? null : info.accBits,
       isLast: info.isLast,
     };
+    if (out.dwcCycles > 0) {
+      details.dwcInElems = i === 0 ? design.input.channels : pe[i - 1]!;
+      details.dwcOutElems = out.inWordElems;
+      details.dwcLuts = out.dwcLuts;
+      details.dwcFfs = out.dwcFfs;
+      details.dwcCycles = out.dwcCycles;
+    }
     if (!isPool) {
+      details.inFifoDepth = out.inFifoDepth;
+      details.inFifoMem = out.inFifoStyle === MEM_BRAM ? 'bram' : 'srl';
+      details.inFifoLuts = out.inFifoLuts;
+      details.inFifoBram18 = out.inFifoBram18;
       details.nf = g.mh / pe[i]!;
       details.sf = g.mw / simd[i]!;
       details.mvauCycles = out.mvauCycles;

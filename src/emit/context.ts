@@ -10,7 +10,7 @@
  */
 import { costParams, DEFAULT_CALIBRATION, type Calibration } from '../core/calibration.js';
 import { geomFromInfo, layerCost } from '../core/cost/layer.js';
-import { memStyleName } from '../core/cost/memory.js';
+import { MEM_BRAM, memStyleName } from '../core/cost/memory.js';
 import { newCostOut } from '../core/cost/types.js';
 import { layerInfos, type LayerInfo } from '../core/design.js';
 import { effectiveFolding } from '../core/estimate.js';
@@ -21,12 +21,18 @@ import type { EmitLayer } from '../layers/types.js';
 /**
  * One layer as the emitters see it (src/layers/types.ts EmitLayer + the integer weights). `cycles` is the cost model's
  * main-loop figure (outPixels * NF * SF for MVAU/VVAU layers, inPixels * C / PE for pools), `swgCycles` its window
- * generator figure (0 without one), `weightStyle` the weight memory the cost model picks with the calibration in use.
+ * generator figure (0 without one), `weightStyle` the weight memory the cost model picks with the calibration in use
+ * (src/core/cost/memory.ts chooseMemory resolves memStyle 'auto' there; the HLS BIND_STORAGE and the RTL ROMs read it).
  */
 export interface LayerContext extends EmitLayer {
   info: LayerInfo;
   compute: boolean;
   weightStyle: 'lutram' | 'bram' | 'none';
+  /** the threshold memory the cost model picks (chooseMemory, automatic): what the HLS project binds */
+  thresholdStyle: 'lutram' | 'bram' | 'none';
+  /** FIFO of the stream the matrix unit reads (src/core/cost/stream.ts): depth and implementation (0 / 'none' for pools) */
+  inFifoDepth: number;
+  inFifoImpl: 'srl' | 'bram' | 'none';
   weights: Int8Array | null;
   thresholds: Int32Array | null;
 }
@@ -83,6 +89,9 @@ export function layerContexts(model: IntModel, calibration: Calibration = DEFAUL
       weightDepth: nf * sf,
       weightWidth: compute ? pe * simd * kind.wBits(l) : 0,
       weightStyle: memStyleName(out.weightStyle),
+      thresholdStyle: memStyleName(out.thresholdStyle),
+      inFifoDepth: compute ? out.inFifoDepth : 0,
+      inFifoImpl: !compute ? 'none' : out.inFifoStyle === MEM_BRAM ? 'bram' : 'srl',
       weights: compute ? cl.weights : null,
       thresholds: compute && !info.isLast ? cl.thresholds : null,
     };

@@ -59,10 +59,18 @@ export interface HlsManifest {
   layers: Array<{ index: number; name: string; kind: string; pe: number; simd: number; cycles: number; swgCycles: number; outSize: number }>;
   sources: string[];
   tbSources: string[];
+  /**
+   * the top function's AXI4-Stream contract: `in` words of inBits (ap_axiu<inBits,0,0,0>, one pixel each, channel c
+   * at bits [c*bits+bits-1 : c*bits]), inWordsPerImage per image, TLAST on the last (set by the sender, not used);
+   * `out` words of 32 bits (one sign-extended logit each), outWordsPerImage per image, TLAST on the last
+   */
+  axis?: { inBits: number; inWordsPerImage: number; pixelBits: number; outBits: number; outWordsPerImage: number };
 }
 
 /** HLS-specific view of one layer (LayerContext + stream plumbing + ROM initialisers). */
-export interface HlsLayerContext extends Omit<LayerContext, 'weights' | 'thresholds' | 'info' | 'weightStyle'> {
+export interface HlsLayerContext extends Omit<LayerContext, 'weights' | 'thresholds' | 'info' | 'weightStyle' | 'thresholdStyle'> {
+  /** the stream the matrix unit reads (conv / depthwise: the window stream, otherwise `src`), sized by COSEARCH_FIFO */
+  fifoStream: string;
   partial: string;
   cname: string;
   summary: string;
@@ -85,6 +93,13 @@ export interface HlsLayerContext extends Omit<LayerContext, 'weights' | 'thresho
   thresholdBits: number;
   accMaxAbs: number;
   accMaxAbsPlus1: number;
+  /** packed weight words: SIMD*W bits in `limbs` limbs of `limbBits` bits (hls/cs_common.hpp rom_pack) */
+  wordBits: number;
+  limbs: number;
+  limbBits: number;
+  /** BIND_STORAGE impl of the weight / threshold memories (the cost model's memory choice) */
+  weightImpl: 'bram' | 'lutram' | '';
+  thresholdImpl: 'bram' | 'lutram' | '';
   weightInit: string;
   thresholdInit: string;
   /** max(cycles, swgCycles): the slower of the layer's stages */
@@ -119,12 +134,70 @@ function nested(dims: number[], at: (idx: number[]) => number): string {
   return rec(0, []);
 }
 
+/**
+ * Limbs of a packed `bits`-wide memory word, the rule of hls/cs_common.hpp rom_pack (the C++ array types check it):
+ * one limb up to 64 bits, else ceil(bits/64) equal limbs of ceil(bits/limbs) bits.
+ */
+export function romPack(bits: number): { limbs: number; limbBits: number } {
+  const limbs = Math.ceil(bits / 64);
+  return { limbs, limbBits: Math.ceil(bits / limbs) };
+}
+
+/** Integer literal of one limb (hex; unsigned suffix where the value may not fit an int). */
+function limbLiteral(v: bigint | number, limbBits: number): string {
+  const hex = `0x${v.toString(16)}`;
+  return limbBits <= 31 ? hex : limbBits <= 32 ? `${hex}u` : `${hex}ull`;
+}
+
+/**
+ * Initialiser of the packed weight memories [PE][NF*SF][limbs]: word nf*SF + sf of PE p packs the SIMD weights
+ * W[nf*PE + p][sf*SIMD + s] at bits [s*W+W-1 : s*W] (1-bit weights as codes, k-bit in two's complement).
+ */
+export function packedWeightInit(c: LayerContext): string {
+  const wb = c.wBits;
+  const { limbs, limbBits } = romPack(c.simd * wb);
+  const mask = (1 << wb) - 1;
+  const pes: string[] = [];
+  const limb = new Array<bigint>(limbs);
+  for (let p = 0; p < c.pe; p++) {
+    const words: string[] = [];
+    for (let a = 0; a < c.weightDepth; a++) {
+      const nf = Math.floor(a / c.sf);
+      const sf = a % c.sf;
+      if (limbBits <= 30) {
+        // one limb of at most 30 bits: plain numbers
+        let v = 0;
+        for (let s = 0; s < c.simd; s++) {
+          const w = foldedWeight(c, p, nf, sf, s);
+          v |= ((wb === 1 ? (w > 0 ? 1 : 0) : w) & mask) << (s * wb);
+        }
+        words.push(`{${limbLiteral(v >>> 0, limbBits)}}`);
+        continue;
+      }
+      limb.fill(0n);
+      for (let s = 0; s < c.simd; s++) {
+        const w = foldedWeight(c, p, nf, sf, s);
+        const code = BigInt((wb === 1 ? (w > 0 ? 1 : 0) : w) & mask);
+        for (let b = 0; b < wb; b++) {
+          const bit = s * wb + b;
+          if ((code >> BigInt(b)) & 1n) limb[Math.floor(bit / limbBits)]! |= 1n << BigInt(bit % limbBits);
+        }
+      }
+      words.push(`{${limb.map((x) => limbLiteral(x, limbBits)).join(', ')}}`);
+    }
+    pes.push(`{${words.join(', ')}}`);
+  }
+  return `{\n${pes.join(',\n')}}`;
+}
+
+const bindImpl = (s: 'lutram' | 'bram' | 'none'): 'bram' | 'lutram' | '' => (s === 'none' ? '' : s);
+
 /** Compute the HLS contexts of every layer (pure apart from reading the model). */
 export function hlsLayerContexts(model: IntModel): HlsLayerContext[] {
   const ctxs = layerContexts(model);
   const d = model.design;
   const lastCompute = ctxs.map((c) => c.compute).lastIndexOf(true);
-  let prevStream = 'in';
+  let prevStream = 'in_data';
   let prevElems = d.input.channels;
   const out: HlsLayerContext[] = [];
   for (const c of ctxs) {
@@ -144,21 +217,19 @@ export function hlsLayerContexts(model: IntModel): HlsLayerContext[] {
     const maxAbs = compute ? accumulatorMaxAbs(c) : 0;
     let weightInit = '';
     let thresholdInit = '';
+    const pack = romPack(Math.max(1, c.simd * c.wBits));
     if (compute) {
-      const bin = c.wBits === 1;
-      weightInit = nested([c.pe, c.weightDepth, c.simd], ([p, a, s]) => {
-        const w = foldedWeight(c, p!, Math.floor(a! / c.sf), a! % c.sf, s!);
-        return bin ? (w > 0 ? 1 : 0) : w;
-      });
+      weightInit = packedWeightInit(c);
       if (!c.isLast) thresholdInit = nested([c.pe, c.nf, c.numThresholds], ([p, nf, t]) => clampedThreshold(c, nf! * c.pe + p!, t!));
     }
     const bitsLabel = compute ? `W${c.wBits}${c.inBipolar ? ' (in bipolar)' : ''} / ${c.isLast ? `logits ${c.accBits}b` : `A${c.outBits}`}` : `A${c.inBits}`;
     const summary = compute ? `${view.summary}, ${bitsLabel}, PE ${c.pe} SIMD ${c.simd}` : `${view.summary}, PE ${c.pe}`;
-    const { weights: _w, thresholds: _t, info: _i, weightStyle: _s, ...rest } = c;
+    const { weights: _w, thresholds: _t, info: _i, weightStyle: _s, thresholdStyle: _ts, ...rest } = c;
     void _w;
     void _t;
     void _i;
     void _s;
+    void _ts;
     const hasDwc = prevElems !== consume;
     out.push({
       ...rest,
@@ -168,6 +239,7 @@ export function hlsLayerContexts(model: IntModel): HlsLayerContext[] {
       bitsLabel,
       prevStream,
       src: hasDwc ? `${cname}_in` : prevStream,
+      fifoStream: view.partial === 'conv' || view.partial === 'depthwise' ? `${cname}_win` : hasDwc ? `${cname}_in` : prevStream,
       hasDwc,
       dwcInElems: prevElems,
       dwcOutElems: consume,
@@ -183,6 +255,11 @@ export function hlsLayerContexts(model: IntModel): HlsLayerContext[] {
       thresholdBits: c.accBits + 1,
       accMaxAbs: maxAbs,
       accMaxAbsPlus1: maxAbs + 1,
+      wordBits: c.simd * c.wBits,
+      limbs: pack.limbs,
+      limbBits: pack.limbBits,
+      weightImpl: compute ? bindImpl(c.weightStyle) : '',
+      thresholdImpl: compute && !c.isLast ? bindImpl(c.thresholdStyle) : '',
       weightInit,
       thresholdInit,
       stageCycles: Math.max(c.cycles, c.swgCycles),
@@ -275,6 +352,7 @@ export function hlsProjectContext(model: IntModel, outDir: string, opts: { testC
     inC: d.input.channels,
     inBits: d.input.bits,
     inWordBits: d.input.channels * d.input.bits,
+    inPixels: d.input.height * d.input.width,
     numLogits: last.outSize,
     numLayers: layers.length,
     layers,
@@ -355,6 +433,7 @@ export function emitHls(model: IntModel, outDir: string, opts: EmitHlsOptions): 
     layers: ctx.layers.map((l) => ({ index: l.index, name: l.name, kind: l.kind, pe: l.pe, simd: l.simd, cycles: l.cycles, swgCycles: l.swgCycles, outSize: l.outSize })),
     sources: [`${ctx.top}.cpp`],
     tbSources: [`${ctx.top}_tb.cpp`],
+    axis: { inBits: ctx.inWordBits, inWordsPerImage: ctx.inPixels, pixelBits: ctx.inBits, outBits: HLS_LOGIT_BITS, outWordsPerImage: ctx.numLogits },
   };
   const mf = join(outDir, HLS_MANIFEST);
   writeJsonAtomic(mf, manifest);

@@ -5,6 +5,7 @@
 import { SUPPORTED_BITS, type DesignIssue, type LayerInfo, type MemStyle } from '../core/design.js';
 import { mvauCost } from '../core/cost/mvau.js';
 import { noSwg } from '../core/cost/swg.js';
+import { addInputFifo, streamFifoDepth } from '../core/cost/stream.js';
 import type { AnalyzeIn, LayerKind } from './types.js';
 
 export const clog2 = (n: number): number => Math.max(1, Math.ceil(Math.log2(Math.max(2, n))));
@@ -21,6 +22,9 @@ export const STREAM_MVAU: Pick<LayerKind, 'legalSimd' | 'window' | 'cost' | 'int
     mvauCost(p, g, pe, simd, out, true);
     noSwg(out);
     out.cycles = out.mvauCycles;
+    // the MVAU reads the producer's (or a converter's) stream of SIMD-element words: sized to one input vector
+    out.inWordElems = simd;
+    addInputFifo(p, streamFifoDepth(g.mh / pe, g.mw / simd, true), simd * g.inBits, true, out);
   },
   intForward(info, weights, val) {
     const mw = info.matrixW;

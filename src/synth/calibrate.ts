@@ -46,7 +46,7 @@ export const LUT_CONSTANTS = [...FINN_LUT_CONSTANTS, 'shiftAddMultScale', 'input
 /** FF constants fitted against yosys. */
 export const FF_CONSTANTS = [...FINN_FF_CONSTANTS, 'swgFfsPerBit', 'swgPixelFfsPerBit', 'inputBufferFfsPerBit', 'romOutFfsPerBit', 'thresholdRegFfsPerBit'] as const;
 /** Structural settings fixed (not fitted) when calibrating against the RTL twin with yosys. */
-export const YOSYS_FIXED: Record<string, number> = { mvauPeLutScale: 1, swgRtlLineBuffer: 1, romConstFold: 1, inputBufferBramAboveLuts: 36 };
+export const YOSYS_FIXED: Record<string, number> = { mvauPeLutScale: 1, swgRtlLineBuffer: 1, romConstFold: 1, inputBufferBramAboveLuts: 36, hlsStreamStructure: 0 };
 
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[rng.int(0, xs.length - 1)]!;
 
@@ -356,6 +356,7 @@ export function buildCalibration(base: Calibration, fits: { lut: FitResult; ff: 
       : k === 'swgRtlLineBuffer' ? `${meta.source}: fixed to ${v} by cosearch calibrate (line buffer laid out as the RTL twin's cs_conv.v)`
       : k === 'romConstFold' ? `${meta.source}: fixed to ${v} by cosearch calibrate (yosys constant-folds the RTL twin's LUT ROMs)`
       : k === 'inputBufferBramAboveLuts' ? `${meta.source}: fixed to ${v} by cosearch calibrate (yosys maps the dense input store to RAMB18 above this LUTRAM cost; read off the calibration grid)`
+      : k === 'hlsStreamStructure' ? `${meta.source}: fixed to ${v} by cosearch calibrate (the RTL twin has none of the HLS project's sized FIFOs, converters or pool delay line)`
       : stamp;
     out[k] = { value: v, unit: constants[k]!.unit, source: src };
   }

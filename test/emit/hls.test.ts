@@ -28,7 +28,7 @@ describe('emitHls', () => {
     const rel = files.map((f) => f.slice(prj.length + 1)).sort();
     expect(rel).toEqual(
       expect.arrayContaining([
-        'Makefile', 'README.md', 'hls/compat/ap_int.h', 'hls/compat/hls_stream.h', 'hls/cosearch.hpp', 'hls/cs_mvau.hpp',
+        'Makefile', 'README.md', 'hls/compat/ap_axi_sdata.h', 'hls/compat/ap_int.h', 'hls/compat/hls_stream.h', 'hls/cosearch.hpp', 'hls/cs_mvau.hpp',
         'hls/cs_swg.hpp', 'hls_config.cfg', 'hls_project.json', 'params.hpp', 'run_hls.tcl', 'tb_vectors.bin',
         'tiny_w2a2_top.cpp', 'tiny_w2a2_top.hpp', 'tiny_w2a2_top_tb.cpp', 'vivado.tcl',
       ]),
@@ -48,16 +48,24 @@ describe('emitHls', () => {
     expect(readFileSync(join(prj, 'hls/compat/ap_int.h'), 'utf8')).toMatch(/#ifdef __SYNTHESIS__\s*\n#error/);
   });
 
-  it('params.hpp holds the weights folded per PE as in context.ts, thresholds clamped', () => {
+  it('params.hpp holds the weights folded per PE as in context.ts, packed SIMD*W-bit words, thresholds clamped', () => {
     const params = read('params.hpp');
     const ctx = layerContexts(model)[0]!;
-    // L0: PE 2, NF*SF = 4*3 = 12 addresses, SIMD 3
-    expect(params).toContain('static const cosearch::weight_rom<2>::type L0_conv0_W[2][12][3] = ');
-    const init = /L0_conv0_W\[2\]\[12\]\[3\] = ([^;]*);/.exec(params)![1]!;
-    const flat = init.replace(/[{}\s]/g, '').split(',').map(Number);
+    // L0: PE 2, NF*SF = 4*3 = 12 words of SIMD 3 x W2 = 6 bits (one limb)
+    expect(params).toContain('static const cosearch::rom_limb<6>::type L0_conv0_W[2][12][1] = ');
+    const init = /L0_conv0_W\[2\]\[12\]\[1\] = ([^;]*);/.exec(params)![1]!;
+    const words = init.replace(/[{}\s]/g, '').split(',').map(Number);
+    expect(words.length).toBe(24);
+    const got: number[] = [];
     const expected: number[] = [];
-    for (let p = 0; p < 2; p++) for (let a = 0; a < 12; a++) for (let s = 0; s < 3; s++) expected.push(foldedWeight(ctx, p, Math.floor(a / 3), a % 3, s));
-    expect(flat).toEqual(expected);
+    for (let p = 0; p < 2; p++)
+      for (let a = 0; a < 12; a++)
+        for (let s = 0; s < 3; s++) {
+          const code = (words[p * 12 + a]! >> (2 * s)) & 3;
+          got.push(code >= 2 ? code - 4 : code);
+          expected.push(foldedWeight(ctx, p, Math.floor(a / 3), a % 3, s));
+        }
+    expect(got).toEqual(expected);
     expect(params).toContain('static const cosearch::threshold_rom<14>::type L0_conv0_T[2][4][3] = ');
     const h = hlsLayerContexts(model);
     expect(h.map((l) => [l.kind, l.hasDwc, l.dwcInElems, l.dwcOutElems])).toEqual([

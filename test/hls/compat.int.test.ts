@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -55,5 +55,30 @@ describe('hls/compat', () => {
     const cc = spawnSync('g++', ['-std=c++14', '-fsyntax-only', '-D__SYNTHESIS__', '-I', join(root, 'hls/compat'), src], { encoding: 'utf8' });
     expect(cc.status).not.toBe(0);
     expect(cc.stderr).toMatch(/C-simulation stand-in; Vitis HLS must use its own ap_int\.h/);
+  });
+
+  it('ap_axi_sdata.h: ap_axiu fields (keep/strb all ones from -1, the side channels of the general form); refuses __SYNTHESIS__', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cosearch-axis-'));
+    const file = join(dir, 'axis.cpp');
+    writeFileSync(
+      file,
+      [
+        '#include <ap_axi_sdata.h>',
+        '#include <cstdio>',
+        'int main() {',
+        '  ap_axiu<24, 0, 0, 0> a; a.data = 0xabcdef; a.keep = -1; a.strb = -1; a.last = 1;',
+        '  ap_axiu<8, 2, 3, 4> b; b.user = 3; b.id = 7; b.dest = 15; b.last = 0;',
+        '  std::printf("%llx %d %d %d %d\\n", (unsigned long long)a.data, (int)a.keep, (int)a.strb, (int)a.last, (int)b.id);',
+        '  return 0;',
+        '}',
+      ].join('\n'),
+    );
+    const bin = join(dir, 'axis');
+    const cc = spawnSync('g++', ['-std=c++14', '-Wall', '-Wextra', '-I', join(root, 'hls/compat'), '-o', bin, file], { encoding: 'utf8' });
+    expect(cc.stderr).toBe('');
+    expect(execFileSync(bin, { encoding: 'utf8' }).trim()).toBe('abcdef 7 7 1 7');
+    const syn = spawnSync('g++', ['-std=c++14', '-fsyntax-only', '-D__SYNTHESIS__', '-I', join(root, 'hls/compat'), file], { encoding: 'utf8' });
+    expect(syn.status).not.toBe(0);
+    expect(syn.stderr).toMatch(/Vitis HLS must use its own ap_axi_sdata\.h/);
   });
 });

@@ -48,6 +48,9 @@ export function mvauCost(p: CostParams, g: LayerGeom, pe: number, simd: number, 
   const nf = g.mh / pe;
   const sf = g.mw / simd;
   out.mvauCycles = g.outPixels * nf * sf;
+  out.dwcLuts = 0;
+  out.dwcFfs = 0;
+  out.dwcCycles = 0;
 
   // per-lane product and per-PE reduction
   let multLuts = 0;

@@ -4,6 +4,8 @@
  *   LUT = poolBaseLuts + pe * inBits * poolCmpLutsPerBit (comparator + select per lane)
  *         + one row of partial maxima (depth outW * C / pe, width pe * inBits; LUTRAM or BRAM, auto)
  *         + output FIFO (SRL, pe * inBits bits)
+ *         + (HLS project, hlsStreamStructure) the kx delay line of hls/cs_pool.hpp: C/pe words of pe * inBits bits in
+ *           SRLs, fifoLutsPerBit * pe * inBits * ceil((C/pe) / fifoSrlDepth) LUTs
  *   For 1-bit bipolar inputs the max is an OR; the same per-bit cost applies.
  */
 import type { CostParams } from '../calibration.js';
@@ -30,8 +32,17 @@ export function poolCost(p: CostParams, g: LayerGeom, pe: number, out: CostOut):
   out.thresholdLuts = 0;
   out.thresholdBram18 = 0;
   out.fifoLuts = p.fifoLutsPerBit * pe * bits;
-  out.lutram = mem.luts + out.fifoLuts;
-  out.lut = computeLuts + out.lutram;
+  const lineLuts = p.hlsStreamStructure * p.fifoLutsPerBit * pe * bits * Math.ceil(g.inC / pe / p.fifoSrlDepth);
+  out.inWordElems = pe;
+  out.inFifoDepth = 0;
+  out.inFifoStyle = MEM_NONE;
+  out.inFifoLuts = 0;
+  out.inFifoBram18 = 0;
+  out.dwcLuts = 0;
+  out.dwcFfs = 0;
+  out.dwcCycles = 0;
+  out.lutram = mem.luts + out.fifoLuts + lineLuts;
+  out.lut = computeLuts + mem.luts + out.fifoLuts + lineLuts;
   out.bram18 = mem.bram18;
   out.dsp = 0;
   out.ff = p.poolBaseFfs + pe * bits + p.fifoFfsPerBit * pe * bits;

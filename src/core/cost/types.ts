@@ -65,6 +65,17 @@ export interface CostOut {
   swgBram18: number;
   bufferStyle: number;
   fifoLuts: number;
+  /** elements per word of the stream the layer's first stage reads (a width converter adapts the producer's) */
+  inWordElems: number;
+  /** FIFO of the stream the matrix unit reads (stream.ts): depth, style (MEM_LUTRAM = SRL, MEM_BRAM), LUTs, BRAM18 */
+  inFifoDepth: number;
+  inFifoStyle: number;
+  inFifoLuts: number;
+  inFifoBram18: number;
+  /** width converter in front of the layer (stream.ts addDwc; reported by the estimate, not in lut/ff/cycles) */
+  dwcLuts: number;
+  dwcFfs: number;
+  dwcCycles: number;
   /** 0 none, 1 xnor, 2 sign-flip, 3 lut multiplier, 4 dsp */
   multKind: number;
 }
@@ -86,5 +97,6 @@ export function newCostOut(): CostOut {
     weightLuts: 0, weightBram18: 0, weightStyle: MEM_NONE,
     thresholdLuts: 0, thresholdBram18: 0, thresholdStyle: MEM_NONE,
     swgLuts: 0, bufferLuts: 0, swgBram18: 0, bufferStyle: MEM_NONE, fifoLuts: 0, multKind: 0,
+    inWordElems: 0, inFifoDepth: 0, inFifoStyle: MEM_NONE, inFifoLuts: 0, inFifoBram18: 0, dwcLuts: 0, dwcFfs: 0, dwcCycles: 0,
   };
 }

@@ -6,6 +6,7 @@
  */
 import { mvauCost } from '../../core/cost/mvau.js';
 import { addSwg } from '../../core/cost/swg.js';
+import { addInputFifo, streamFifoDepth } from '../../core/cost/stream.js';
 import { STREAM_MVAU, checkComputeBits, clog2, checkSpatial, divisors, pixelValue, WEIGHTED, type WeightedLayerFields, windowOut } from '../common.js';
 import { KIND_CONV } from '../codes.js';
 import type { EmitLayer, LayerKind } from '../types.js';
@@ -53,6 +54,9 @@ export const conv: LayerKind<ConvLayer> = {
     if (noWindow(g.kernel, g.padding)) return STREAM_MVAU.cost(p, g, pe, simd, out);
     mvauCost(p, g, pe, simd, out, false);
     addSwg(p, g, simd, g.mw, out);
+    // the window generator reads pixels of Cin elements; its output stream (SIMD words) is sized to one window
+    out.inWordElems = g.inC;
+    addInputFifo(p, streamFifoDepth(g.mh / pe, g.mw / simd, true), simd * g.inBits, false, out);
   },
   intForward(info, weights, val, codes, padVal) {
     const l = info.layer as ConvLayer;

@@ -9,6 +9,7 @@
  */
 import { mvauCost } from '../../core/cost/mvau.js';
 import { addSwg } from '../../core/cost/swg.js';
+import { addInputFifo, streamFifoDepth } from '../../core/cost/stream.js';
 import { checkComputeBits, checkSpatial, divisors, pixelValue, WEIGHTED, type WeightedLayerFields, windowOut } from '../common.js';
 import { swgParams } from '../conv/kind.js';
 import { KIND_DEPTHWISE } from '../codes.js';
@@ -47,6 +48,9 @@ export const depthwise: LayerKind<DepthwiseLayer> = {
     out.ff += p.vvauBaseFfs - p.mvauBaseFfs;
     // window generator with words of PE channels over the K*K*C window of each pixel
     addSwg(p, g, pe, g.kernel * g.kernel * g.inC, out);
+    // the VVAU reads a word every cycle (no replay): a 2-deep window stream
+    out.inWordElems = g.inC;
+    addInputFifo(p, streamFifoDepth(g.mh / pe, g.kernel * g.kernel, false), pe * g.inBits, false, out);
   },
   intForward(info, weights, val, _codes, padVal) {
     const l = info.layer as DepthwiseLayer;
