@@ -1,7 +1,8 @@
 /**
  * Designs the search actually picks, for the calibration and bench/rtl.ts (issue [hw]: the estimate was 27% low
  * on the demo's winner and 83% low on an UltraScale+ pick, while the random grid designs of the calibration were
- * 8% off): the winner and every Pareto point of search runs, folded exactly as the search folded them
+ * 8% off): the winner, every Pareto point and every candidate promoted past the first rung of search runs, folded
+ * exactly as the search folded them
  * (src/cli/commands/export.ts exportPoint), written as design files to bench/data/picked/.
  *
  *   npx tsx bench/picked.ts --from RUN_DIR [RUN_DIR...]     collect from finished runs (any budget, part, space)
@@ -19,7 +20,9 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { exportPoint, readFront } from '../src/cli/commands/export.js';
+import { exportPoint, foldedDesignOfRun, readFront } from '../src/cli/commands/export.js';
+import { readJournal } from '../src/run/journal.js';
+import { parseGenomeKey } from '../src/search/key.js';
 import type { Design } from '../src/core/design.js';
 import { CosearchError } from '../src/errors.js';
 import { packageRoot, readJsonFile, writeJsonAtomic } from '../src/io.js';
@@ -47,15 +50,21 @@ function collect(runDir: string, outDir: string): number {
   };
   const best = join(runDir, 'best', 'design.json');
   if (existsSync(best)) write(readJsonFile(best, 'winner design') as Design, 'winner');
-  const { front } = readFront(runDir);
-  for (let i = 0; i < front.length; i++) {
+  const tryWrite = (what: string, f: () => Design): void => {
     try {
-      write(exportPoint(runDir, i).design, `Pareto point ${i}`);
+      write(f(), what);
     } catch (e) {
       if (!(e instanceof CosearchError)) throw e;
-      process.stderr.write(`${runDir} point ${i}: ${e.message} (skipped)\n`);
+      process.stderr.write(`${runDir} ${what}: ${e.message} (skipped)\n`);
     }
-  }
+  };
+  const { front } = readFront(runDir);
+  for (let i = 0; i < front.length; i++) tryWrite(`Pareto point ${i}`, () => exportPoint(runDir, i).design);
+  // the candidates the search promoted past its first rung (its own picks for more training)
+  const promoted = new Set<string>();
+  for (const r of readJournal(join(runDir, 'journal.jsonl')).records as Array<{ type: string; rung?: string; key?: string }>)
+    if (r.type === 'job' && r.rung !== undefined && r.rung !== 'r0' && r.key !== undefined) promoted.add(r.key);
+  for (const key of promoted) tryWrite(`promoted ${key}`, () => foldedDesignOfRun(runDir, parseGenomeKey(key), key));
   return added;
 }
 

@@ -44,27 +44,40 @@ export function exportPoint(runDir: string, point: number): { design: Design; en
   const { file, front } = readFront(runDir);
   if (point >= front.length) throw new UsageError(`--point ${point}: the front of ${file} has ${front.length} point(s), 0..${front.length - 1}`, `list them with cosearch export ${runDir}`);
   const entry = front[point]!;
-  const jf = join(runDir, 'journal.jsonl');
-  if (!existsSync(jf)) throw new NoInputError(`${runDir} holds no journal.jsonl (its options are needed to rebuild the design)`);
-  const { records } = readJournal(jf);
-  const start = records.find((r) => r.type === 'start');
-  if (!start || typeof start.options !== 'object' || start.options === null) throw new DataError('the journal has no start record', { file: jf, hint: 'the run directory is incomplete' });
-  const o = start.options as { part?: string; partFile?: string; clockMHz: number; calibration?: string | null; space: string; luts: number; fps: number; brams?: number; dsps?: number };
+  const { records, file: jf } = runJournal(runDir);
   let genome = entry.genome;
   if (!genome) {
     const ev = records.find((r) => r.type === 'eval' && (r.candidate as { key?: string; widest?: boolean } | undefined)?.key === entry.key && !(r.candidate as { widest?: boolean }).widest);
     genome = (ev?.candidate as { genome?: Genome } | undefined)?.genome;
   }
   if (!genome) throw new DataError(`no genome for Pareto point ${point} (${entry.key}): neither pareto.json nor the journal's eval records hold it`, { file: jf });
+  return { design: foldedDesignOfRun(runDir, genome, `${file} point ${point} (${entry.key})`), entry };
+}
+
+function runJournal(runDir: string): { records: Array<Record<string, unknown>>; file: string } {
+  const file = join(runDir, 'journal.jsonl');
+  if (!existsSync(file)) throw new NoInputError(`${runDir} holds no journal.jsonl (its options are needed to rebuild the design)`);
+  return { records: readJournal(file).records as Array<Record<string, unknown>>, file };
+}
+
+/**
+ * A genome of the run in `runDir` built and folded exactly as its search did: part, clock, calibration, frame rate
+ * and space from the journal's start record. `what` names the candidate in errors.
+ */
+export function foldedDesignOfRun(runDir: string, genome: Genome, what: string): Design {
+  const { records, file: jf } = runJournal(runDir);
+  const start = records.find((r) => r.type === 'start');
+  if (!start || typeof start.options !== 'object' || start.options === null) throw new DataError('the journal has no start record', { file: jf, hint: 'the run directory is incomplete' });
+  const o = start.options as { part?: string; partFile?: string; clockMHz: number; calibration?: string | null; space: string; luts: number; fps: number; brams?: number; dsps?: number };
   const part = loadPart(o.partFile !== undefined ? undefined : o.part, o.partFile);
   const calib = calibrationOf(o.calibration ?? undefined);
   const { space } = loadSpace(o.space);
   const r = evaluateHardware(toDesign(genome, space), { part, calib, clockMHz: o.clockMHz, budget: { luts: o.luts, fps: o.fps, brams: o.brams, dsps: o.dsps } });
-  if (!r.hw.folded) throw new DataError(`Pareto point ${point} (${entry.key}) does not reach ${o.fps} fps when rebuilt: ${r.hw.violations.join('; ')}`, { file, hint: 'the cost model or the space changed since the run' });
+  if (!r.hw.folded) throw new DataError(`${what} does not reach ${o.fps} fps when rebuilt: ${r.hw.violations.join('; ')}`, { file: jf, hint: 'the cost model or the space changed since the run' });
   const design = r.design;
   design.target.part = part.name;
-  validateDesignObject(design, `${file} point ${point}`);
-  return { design, entry };
+  validateDesignObject(design, what);
+  return design;
 }
 
 export const exportCommand = defineCommand({
