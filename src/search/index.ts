@@ -487,7 +487,8 @@ async function timed<T>(ctx: Pick<Ctx, 'journal' | 'state'>, phase: string, f: (
   return r;
 }
 
-function resolveCalibration(o: NormalizedOptions, part: Part): { calib: Calibration; name: string } {
+/** The calibration a search estimates with: --calibration, else that of the flow it targets (yosys-<family> with --synth yosys, default for Vitis). */
+export function resolveCalibration(o: Pick<NormalizedOptions, 'calibration' | 'synth'>, part: Part): { calib: Calibration; name: string } {
   const c = o.calibration;
   if (c === null) {
     // the calibration of the tool that will check the design: yosys' fitted one for its family when it exists

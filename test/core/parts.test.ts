@@ -143,3 +143,19 @@ describe('budget files', () => {
     expect(() => loadBudget(join(tmp, 'none.json'))).toThrow(NoInputError);
   });
 });
+
+describe('shipped calibrations', () => {
+  it('load, name their yosys family, keep the HLS stream structure out of the RTL twin, and are the search default for --synth yosys on their parts', async () => {
+    const { resolveCalibration } = await import('../../src/search/index.js');
+    for (const family of ['xc7', 'xcup']) {
+      const c = loadCalibration({ name: `yosys-${family}` });
+      expect(c.family).toBe(family);
+      // the RTL twin has no HLS stream FIFOs: the fitted constants must not count them
+      expect(c.constants.hlsStreamStructure?.value).toBe(0);
+    }
+    expect(resolveCalibration({ calibration: null, synth: 'yosys' }, loadPart('xczu3eg')).name).toBe('yosys-xcup');
+    expect(resolveCalibration({ calibration: null, synth: 'yosys' }, loadPart('xcu50')).name).toBe('yosys-xcup');
+    expect(resolveCalibration({ calibration: null, synth: 'yosys' }, loadPart('xc7z020')).name).toBe('yosys-xc7');
+    expect(resolveCalibration({ calibration: null, synth: 'vitis' }, loadPart('xczu3eg')).name).toBe('default');
+  });
+});
