@@ -86,6 +86,11 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   }
 }
 
+/** Copy `from` to `file` atomically (complete or absent, as writeFileAtomic; copyFileSync leaves a torn file on ENOSPC). */
+export function copyFileAtomic(from: string, file: string): void {
+  writeFileAtomic(file, readFileSync(from));
+}
+
 export function writeJsonAtomic(file: string, value: unknown): void {
   writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n');
 }

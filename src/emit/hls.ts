@@ -9,13 +9,13 @@
  * hls_config.cfg, vivado.tcl, Makefile, README.md, hls/ (library copy), hls/compat/ (csim-only headers),
  * hls_project.json (manifest read by `cosearch csim` / `cosearch synth`).
  */
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeDesign, type Design } from '../core/design.js';
 import type { IntModel } from '../core/intmodel.js';
 import { intInfer } from '../ml/intref.js';
 import { DataError } from '../errors.js';
-import { packageRoot, writeFileAtomic, writeJsonAtomic } from '../io.js';
+import { copyFileAtomic, packageRoot, writeFileAtomic, writeJsonAtomic } from '../io.js';
 import { accumulatorMaxAbs, clampedThreshold, foldedWeight, layerContexts, type LayerContext } from './context.js';
 import { registerKindPartials, registerPartials, renderTemplate } from './render.js';
 import { kindOf } from '../layers/registry.js';
@@ -412,7 +412,7 @@ export function emitHls(model: IntModel, outDir: string, opts: EmitHlsOptions): 
     const to = join(outDir, 'hls', sub);
     mkdirSync(to, { recursive: true });
     for (const f of readdirSync(from).filter((x) => x.endsWith(ext)).sort()) {
-      copyFileSync(join(from, f), join(to, f));
+      copyFileAtomic(join(from, f), join(to, f));
       files.push(join(to, f));
     }
   }

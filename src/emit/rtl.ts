@@ -11,7 +11,7 @@
  * partial maxima), the MVAU datapath (depthwise: PE lanes of one product, cs_mvau.v DW) and a
  * 2-deep output FIFO; valid/ready streams between layers.
  */
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { layerContexts, foldedWeight, threshold, type LayerContext } from './context.js';
 import { registerKindPartials, renderTemplate } from './render.js';
@@ -20,7 +20,7 @@ import type { Calibration } from '../core/calibration.js';
 import { intInfer } from '../ml/intref.js';
 import type { IntModel } from '../core/intmodel.js';
 import type { Design } from '../core/design.js';
-import { packageRoot, writeFileAtomic, writeJsonAtomic } from '../io.js';
+import { copyFileAtomic, packageRoot, writeFileAtomic, writeJsonAtomic } from '../io.js';
 import { DataError } from '../errors.js';
 
 /** Products with both operands at least this wide use `*` (DSP-eligible); matches the cost model default. */
@@ -172,7 +172,7 @@ export function emitRtl(model: IntModel, outDir: string, opts: { testImages: Uin
   const libDir = join(packageRoot(), 'templates', 'rtl', 'lib');
   const libFiles = readdirSync(libDir).filter((f) => f.endsWith('.v')).sort();
   for (const f of libFiles) {
-    copyFileSync(join(libDir, f), join(rtlDir, 'lib', f));
+    copyFileAtomic(join(libDir, f), join(rtlDir, 'lib', f));
     files.push(join(rtlDir, 'lib', f));
   }
   // layers
