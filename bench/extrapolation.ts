@@ -5,7 +5,8 @@
  * saw, and uncapped; prints predicted - measured in points.
  *   npx tsx bench/extrapolation.ts RUN_DIR...
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readJournal } from '../src/run/journal.js';
 import { join } from 'node:path';
 import { Surrogate, imagesSeen } from '../src/search/surrogate.js';
 import * as S from '../src/search/surrogate.js';
@@ -16,8 +17,9 @@ const dirs = process.argv.slice(2);
 for (const d of dirs) {
   const jf = join(d, 'journal.jsonl');
   if (!existsSync(jf)) continue;
-  const recs = readFileSync(jf, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const recs = readJournal(jf).records as Array<Record<string, any>>;
   const start = recs.find((r) => r.type === 'start');
+  if (!start) continue;
   if (!start.options.noPrior) continue;
   const { space } = loadSpace(start.options.space);
   const jobs = recs.filter((r) => r.type === 'job' && r.result);

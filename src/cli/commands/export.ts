@@ -51,7 +51,7 @@ export function exportPoint(runDir: string, point: number): { design: Design; en
     genome = (ev?.candidate as { genome?: Genome } | undefined)?.genome;
   }
   if (!genome) throw new DataError(`no genome for Pareto point ${point} (${entry.key}): neither pareto.json nor the journal's eval records hold it`, { file: jf });
-  return { design: foldedDesignOfRun(runDir, genome, `${file} point ${point} (${entry.key})`), entry };
+  return { design: foldedDesignOfRun(runDir, genome, `${file} point ${point} (${entry.key})`, { records, file: jf }), entry };
 }
 
 function runJournal(runDir: string): { records: Array<Record<string, unknown>>; file: string } {
@@ -62,10 +62,11 @@ function runJournal(runDir: string): { records: Array<Record<string, unknown>>; 
 
 /**
  * A genome of the run in `runDir` built and folded exactly as its search did: part, clock, calibration, frame rate
- * and space from the journal's start record. `what` names the candidate in errors.
+ * and space from the journal's start record. `what` names the candidate in errors; `journal` is the run's journal
+ * when the caller has read it already.
  */
-export function foldedDesignOfRun(runDir: string, genome: Genome, what: string): Design {
-  const { records, file: jf } = runJournal(runDir);
+export function foldedDesignOfRun(runDir: string, genome: Genome, what: string, journal = runJournal(runDir)): Design {
+  const { records, file: jf } = journal;
   const start = records.find((r) => r.type === 'start');
   if (!start || typeof start.options !== 'object' || start.options === null) throw new DataError('the journal has no start record', { file: jf, hint: 'the run directory is incomplete' });
   const o = start.options as { part?: string; partFile?: string; clockMHz: number; calibration?: string | null; space: string; luts: number; fps: number; brams?: number; dsps?: number };
