@@ -20,7 +20,7 @@ for (const d of dirs) {
   const recs = readJournal(jf).records as Array<Record<string, any>>;
   const start = recs.find((r) => r.type === 'start');
   if (!start) continue;
-  if (!start.options.noPrior) continue;
+  if (!start.options?.noPrior) continue;
   const { space } = loadSpace(start.options.space);
   const jobs = recs.filter((r) => r.type === 'job' && r.result);
   const fin = jobs.filter((r) => r.rung === 'final');

@@ -65,6 +65,8 @@ export const DEFAULT_CALIBRATION: Calibration = {
   constants: {
     // ---- memories ----
     lutramBitsPerLut: { value: 64, unit: 'bit/LUT', source: 'UG474/UG574: a SLICEM LUT6 is a 64x1 distributed RAM (RAM64X1S); FINN-MVAU ceil(depth/64)' },
+    bramGeometry: { value: 0, unit: 'flag', source: 'block RAM counting (src/core/cost/memory.ts): 0 = aspect tiling, one RAMB18 aspect ratio per memory (UG473/UG573; the FINN-R / FINN MVAU BRAM estimate); 1 = yosys 0.23 memory_libmap on its Xilinx library (brams_xc4v.txt; distributed RAM of lutrams_xc5v.txt, 7 series), 2 = the same with UltraScale distributed RAM (lutrams_xcu.txt): address ranges packed side by side in RAMB18/RAMB36 data bits, cheapest of its geometries by its cost rule; structural, not fitted; default 0' },
+    bramMuxLutsPerBit: { value: 0, unit: 'LUT/bit', source: 'LUTs per bit of the read multiplexer that selects between the address ranges of a block RAM memory packed side by side under bramGeometry 1 ((ranges - 1) * width bits); default 0' },
     autoLutramMaxLutsPerBram18: { value: 64, unit: 'LUT/BRAM18', source: 'cosearch default: memStyle auto keeps a memory in LUTRAM while it costs at most this many LUTs per BRAM18 it would otherwise occupy (comparable to FINN keeping <=128-deep weight memories in LUTs)' },
     // ---- MVAU (matrix-vector-activation unit) ----
     mvauBaseLuts: { value: 300, unit: 'LUT', source: `${FINN_MVAU}: c0 = 300 (control, stream interfaces)` },
@@ -127,6 +129,8 @@ export interface CostParams {
   calibration: string;
   lutramBitsPerLut: number;
   autoLutramMaxLutsPerBram18: number;
+  bramGeometry: number;
+  bramMuxLutsPerBit: number;
   mvauBaseLuts: number;
   mvauPeLutScale: number;
   lutMultScale: number;
@@ -197,6 +201,8 @@ export function costParams(c: Calibration): CostParams {
     calibration: c.name,
     lutramBitsPerLut: v('lutramBitsPerLut'),
     autoLutramMaxLutsPerBram18: v('autoLutramMaxLutsPerBram18'),
+    bramGeometry: v('bramGeometry'),
+    bramMuxLutsPerBit: v('bramMuxLutsPerBit'),
     mvauBaseLuts: v('mvauBaseLuts'),
     mvauPeLutScale: v('mvauPeLutScale'),
     lutMultScale: v('lutMultScale'),

@@ -94,7 +94,7 @@ function layerView(ctx: LayerContext, inElems: number, design: string) {
     if (!ctx.isLast) {
       const tw = ctx.numThresholds * thrBits;
       for (let p = 0; p < ctx.pe; p++) {
-        roms.push({ kind: 't', p, width: tw, depth: ctx.nf, aw: clog2(ctx.nf), style: 1, file: `mem/L${ctx.index}_t_p${p}.mem`, addr: 't_addr', port: 't1', lo: p * tw });
+        roms.push({ kind: 't', p, width: tw, depth: ctx.nf, aw: clog2(ctx.nf), style: ctx.thresholdStyle === 'bram' ? 2 : 1, file: `mem/L${ctx.index}_t_p${p}.mem`, addr: 't_addr', port: 't1', lo: p * tw });
       }
     }
   }

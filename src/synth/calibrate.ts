@@ -42,11 +42,16 @@ export const FINN_LUT_CONSTANTS = [
 /** FF constants of the FINN-style model; the Vitis (csynth) fit uses these. */
 export const FINN_FF_CONSTANTS = ['mvauBaseFfs', 'accFfsPerBit', 'laneFfsPerBit', 'swgBaseFfs', 'poolBaseFfs', 'fifoFfsPerBit'] as const;
 /** LUT constants fitted against yosys: the FINN terms + the RTL twin's structure (default 0 in the default calibration). */
-export const LUT_CONSTANTS = [...FINN_LUT_CONSTANTS, 'shiftAddMultScale', 'inputBufferLutsPerBit', 'constLaneLutsPerBit', 'constCmpLutsPerBit', 'adderTreeExactLutsPerBit', 'thresholdCountLutsPerBit', 'thresholdRomLutScale'] as const;
+export const LUT_CONSTANTS = [...FINN_LUT_CONSTANTS, 'shiftAddMultScale', 'inputBufferLutsPerBit', 'constLaneLutsPerBit', 'constCmpLutsPerBit', 'adderTreeExactLutsPerBit', 'thresholdCountLutsPerBit', 'thresholdRomLutScale', 'bramMuxLutsPerBit'] as const;
 /** FF constants fitted against yosys. */
 export const FF_CONSTANTS = [...FINN_FF_CONSTANTS, 'swgFfsPerBit', 'swgPixelFfsPerBit', 'inputBufferFfsPerBit', 'romOutFfsPerBit', 'thresholdRegFfsPerBit'] as const;
 /** Structural settings fixed (not fitted) when calibrating against the RTL twin with yosys. */
-export const YOSYS_FIXED: Record<string, number> = { mvauPeLutScale: 1, swgRtlLineBuffer: 1, romConstFold: 1, inputBufferBramAboveLuts: 36, hlsStreamStructure: 0 };
+export const YOSYS_FIXED: Record<string, number> = { mvauPeLutScale: 1, swgRtlLineBuffer: 1, romConstFold: 1, inputBufferBramAboveLuts: 36, hlsStreamStructure: 0, bramGeometry: 1 };
+
+/** YOSYS_FIXED for a yosys family: the distributed RAM library differs between 7 series and UltraScale(+) (bramGeometry 1 / 2). */
+export function yosysFixed(family: string): Record<string, number> {
+  return { ...YOSYS_FIXED, bramGeometry: family.startsWith('xcu') ? 2 : 1 };
+}
 
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[rng.int(0, xs.length - 1)]!;
 
@@ -356,6 +361,7 @@ export function buildCalibration(base: Calibration, fits: { lut: FitResult; ff: 
       : k === 'swgRtlLineBuffer' ? `${meta.source}: fixed to ${v} by cosearch calibrate (line buffer laid out as the RTL twin's cs_conv.v)`
       : k === 'romConstFold' ? `${meta.source}: fixed to ${v} by cosearch calibrate (yosys constant-folds the RTL twin's LUT ROMs)`
       : k === 'inputBufferBramAboveLuts' ? `${meta.source}: fixed to ${v} by cosearch calibrate (yosys maps the dense input store to RAMB18 above this LUTRAM cost; read off the calibration grid)`
+      : k === 'bramGeometry' ? `${meta.source}: fixed to ${v} by cosearch calibrate (yosys memory_libmap packs address ranges side by side in block RAM)`
       : k === 'hlsStreamStructure' ? `${meta.source}: fixed to ${v} by cosearch calibrate (the RTL twin has none of the HLS project's sized FIFOs, converters or pool delay line)`
       : stamp;
     out[k] = { value: v, unit: constants[k]!.unit, source: src };
@@ -394,8 +400,9 @@ export function designRows(samples: Sample[], metric: 'lut' | 'ff'): FitRow[] {
  * layers alone left the FF totals 8.5% low on average, bench/rtl.ts).
  */
 export function fitFromSamples(samples: Sample[], base: Calibration, part: Part, meta: { name: string; family: string }): Calibration {
-  const lut = fitConstants([...layerRows(samples, 'lut'), ...designRows(samples, 'lut')], LUT_CONSTANTS, base, part, 'lut', YOSYS_FIXED);
-  const ff = fitConstants([...layerRows(samples, 'ff'), ...designRows(samples, 'ff')], FF_CONSTANTS, base, part, 'ff', YOSYS_FIXED);
+  const fixed = yosysFixed(meta.family);
+  const lut = fitConstants([...layerRows(samples, 'lut'), ...designRows(samples, 'lut')], LUT_CONSTANTS, base, part, 'lut', fixed);
+  const ff = fitConstants([...layerRows(samples, 'ff'), ...designRows(samples, 'ff')], FF_CONSTANTS, base, part, 'ff', fixed);
   return buildCalibration(base, { lut, ff }, { name: meta.name, family: meta.family, source: `yosys synth_xilinx -family ${meta.family}`, designs: samples.length, tool: samples[0]?.report.source.version ?? 'yosys' });
 }
 

@@ -1,7 +1,9 @@
 /**
  * The RTL emitter's weight memories follow the cost model's memory rule (src/core/cost/memory.ts chooseMemory) with
  * the calibration in use: the manifest's weightStyle of every layer equals the estimate's weightMem, for the default
- * calibration and for one that moves the LUTRAM / BRAM threshold.
+ * calibration and for one that moves the LUTRAM / BRAM threshold; the threshold ROMs follow the estimate's
+ * thresholdMem the same way (they were always LUT ROMs, so the yosys estimate of a layer with 128 x 15 thresholds
+ * counted BRAM that synthesis never used).
  */
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -34,5 +36,24 @@ describe('emitRtl weight memories', () => {
     const lut = styles(withConstants(DEFAULT_CALIBRATION, { autoLutramMaxLutsPerBram18: 1000 }, { name: 'lutram-happy', source: 'test' }));
     expect(lut.rtl).toEqual(lut.est);
     expect(lut.rtl[5]).toBe('lutram');
+  });
+
+  it('put threshold ROMs where the estimate puts them', () => {
+    const wide: Design = {
+      version: 1,
+      name: 'thr_bram',
+      input: { height: 8, width: 8, channels: 1, bits: 8 },
+      layers: [
+        { kind: 'dense', outFeatures: 128, wBits: 4, aBits: 4, pe: 1, simd: 8 },
+        { kind: 'dense', outFeatures: 10, wBits: 4, pe: 1, simd: 8 },
+      ],
+      target: { part: 'xc7z020', clockMHz: 100 },
+    } as Design;
+    const prj = mkdtempSync(join(tmpdir(), 'cosearch-rtl-thr-'));
+    emitRtl(randomIntModel(wide, 1), prj, { testImages: new Uint8Array(64), testCount: 1 });
+    const est = estimateDesign(wide, loadPart('xc7z020'), DEFAULT_CALIBRATION);
+    expect(est.layers[0]!.details?.thresholdMem).toBe('bram');
+    const v = readFileSync(join(prj, 'rtl', 'layers.v'), 'utf8');
+    expect(v).toMatch(/\.STYLE\(2\), \.FILE\("mem\/L0_t_p0\.mem"\)/);
   });
 });

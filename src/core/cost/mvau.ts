@@ -34,7 +34,7 @@
  *   thresholds automatically.
  */
 import type { CostParams } from '../calibration.js';
-import { bram18For, chooseMemory, mem, MEM_NONE, STYLE_AUTO } from './memory.js';
+import { bramTiles, chooseMemory, mem, MEM_NONE, STYLE_AUTO, tiles, yosysRamInBram } from './memory.js';
 import { MULT_DSP, MULT_LUT, MULT_SIGNFLIP, MULT_XNOR, type CostOut, type LayerGeom } from './types.js';
 
 /**
@@ -122,8 +122,12 @@ export function mvauCost(p: CostParams, g: LayerGeom, pe: number, simd: number, 
   if (inputStore) {
     const bits = simd * A;
     const lutram = bits * Math.ceil((2 * sf) / p.lutramBitsPerLut);
-    if (p.inputBufferBramAboveLuts > 0 && 2 * sf > p.lutramBitsPerLut && lutram > p.inputBufferBramAboveLuts) inBufBram = bram18For(2 * sf, bits);
-    else inBufLuts = p.inputBufferLutsPerBit * lutram;
+    const inBram = p.bramGeometry > 0 ? yosysRamInBram(p, 2 * sf, bits) : p.inputBufferBramAboveLuts > 0 && 2 * sf > p.lutramBitsPerLut && lutram > p.inputBufferBramAboveLuts;
+    if (inBram) {
+      bramTiles(p, 2 * sf, bits, true);
+      inBufBram = tiles.bram18;
+      inBufLuts = p.bramMuxLutsPerBit * tiles.muxBits;
+    } else inBufLuts = p.inputBufferLutsPerBit * lutram;
     inBufFfs = p.inputBufferFfsPerBit * bits;
   }
 

@@ -9,7 +9,7 @@
  *   For 1-bit bipolar inputs the max is an OR; the same per-bit cost applies.
  */
 import type { CostParams } from '../calibration.js';
-import { chooseMemory, mem, MEM_NONE, STYLE_AUTO } from './memory.js';
+import { chooseMemory, mem, MEM_LUTRAM, MEM_NONE, STYLE_AUTO } from './memory.js';
 import { MULT_NONE, type CostOut, type LayerGeom } from './types.js';
 
 export function poolCost(p: CostParams, g: LayerGeom, pe: number, out: CostOut): void {
@@ -20,7 +20,9 @@ export function poolCost(p: CostParams, g: LayerGeom, pe: number, out: CostOut):
   out.multKind = MULT_NONE;
   const computeLuts = p.poolBaseLuts + p.poolCmpLutsPerBit * pe * bits;
   out.computeLuts = computeLuts;
-  chooseMemory(p, 1, (g.outW * g.inC) / pe, pe * bits, STYLE_AUTO);
+  // the RTL twin's row buffer (templates/rtl/lib/cs_maxpool.v) is read asynchronously (read-modify-write in one
+  // cycle), which block RAM cannot do: under the yosys geometry (bramGeometry > 0) it is distributed RAM
+  chooseMemory(p, 1, (g.outW * g.inC) / pe, pe * bits, p.bramGeometry > 0 ? MEM_LUTRAM : STYLE_AUTO, true);
   out.bufferStyle = mem.style;
   out.swgLuts = mem.luts;
   out.bufferLuts = mem.luts;

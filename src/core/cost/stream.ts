@@ -10,7 +10,7 @@
  * with Vitis's default depth 2 the producer would have to deliver the SF words at one per cycle. A VVAU (depthwise)
  * or an MVAU with NF = 1 reads every cycle: depth 2.
  * FIFO cost (fifoCost): SRL FIFO of fifoLutsPerBit * width * ceil(depth / fifoSrlDepth) LUTs (UG474 SRLC32E) and
- * fifoFfsPerBit * width output register FFs, or block RAM (bram18For) when the SRL would take more than
+ * fifoFfsPerBit * width output register FFs, or block RAM (bramTiles) when the SRL would take more than
  * autoLutramMaxLutsPerBram18 LUTs per BRAM18, the rule memStyle auto uses (memory.ts). The depth-2 output FIFO each
  * layer already pays (mvau.ts / pool.ts fifoLuts) is this formula at depth <= 32.
  * Width converter (dwcCost, hls/cs_dwc.hpp dwc): IN_E -> OUT_E elements of B bits, TOTAL elements per image.
@@ -21,7 +21,7 @@
  *   plus its 2-deep output FIFO (fifoCost(2, OUT_E * B)).
  */
 import type { CostParams } from '../calibration.js';
-import { bram18For, MEM_BRAM, MEM_LUTRAM, MEM_NONE } from './memory.js';
+import { bramTiles, MEM_BRAM, MEM_LUTRAM, MEM_NONE, tiles } from './memory.js';
 import type { CostOut, LayerGeom } from './types.js';
 
 /** FIFO depth of the stream a matrix unit reads (see the file comment). */
@@ -42,7 +42,11 @@ export function fifoCost(p: CostParams, depth: number, width: number): void {
     return;
   }
   const srl = p.fifoLutsPerBit * width * Math.ceil(depth / p.fifoSrlDepth);
-  const b = depth > p.fifoSrlDepth ? bram18For(depth, width) : 0;
+  let b = 0;
+  if (depth > p.fifoSrlDepth) {
+    bramTiles(p, depth, width, true);
+    b = tiles.bram18;
+  }
   const ffs = p.hlsStreamStructure * p.fifoFfsPerBit * width;
   if (b > 0 && srl > p.autoLutramMaxLutsPerBram18 * b) {
     fifo.style = MEM_BRAM;

@@ -31,10 +31,10 @@ export function swgCost(p: CostParams, g: LayerGeom, simd: number, windowElems: 
     // RTL twin (cs_conv.v): m copies of one ring of 2^ceil(log2(rows)) unpadded rows, one Cin-pixel per word
     let r = 1;
     while (r < rows) r *= 2;
-    chooseMemory(p, banks, r * g.inW, g.inC * g.inBits, STYLE_AUTO);
+    chooseMemory(p, banks, r * g.inW, g.inC * g.inBits, STYLE_AUTO, true);
   } else {
     const depth = ((g.inW + 2 * g.padding) * g.inC) / w;
-    chooseMemory(p, rows * banks, banks > 1 ? Math.ceil(depth / banks) : depth, w * g.inBits, STYLE_AUTO);
+    chooseMemory(p, rows * banks, banks > 1 ? Math.ceil(depth / banks) : depth, w * g.inBits, STYLE_AUTO, true);
   }
   out.bufferStyle = mem.style;
   out.bufferLuts = mem.luts;
