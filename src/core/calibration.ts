@@ -91,6 +91,7 @@ export const DEFAULT_CALIBRATION: Calibration = {
     swgLineBuffers: { value: 1, unit: 'rows', source: 'FINN ConvolutionInputGenerator: (K + stride) line buffers; stride is 1 here, so K + this value' },
     swgBaseFfs: { value: 100, unit: 'FF', source: 'cosearch default: address counters of the sliding-window generator' },
     swgPixelFfsPerBit: { value: 0, unit: 'FF/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_dwc.v, cs_conv.v): input pixel word of Cin*inBits bits registered by the width converter in front of the window generator; default 0' },
+    swgBankLuts: { value: 0, unit: 'LUT/bank', source: 'cosearch RTL twin (templates/rtl/lib/cs_conv.v g_bank): when SIMD = M * Cin (M > 1 whole pixels per word, e.g. a first layer on a 1-channel image) each of the M line-buffer copies has its own window address arithmetic (kernel position to row slot and column, in-window test); LUTs per bank beyond the first; default 0' },
     swgFfsPerBit: { value: 1, unit: 'FF/bit', source: 'cosearch default: one output register per bit of the SIMD*inBits window word of the sliding-window generator' },
     // ---- max-pool ----
     poolBaseLuts: { value: 100, unit: 'LUT', source: 'cosearch default: control of a streaming max-pool unit' },
@@ -107,6 +108,7 @@ export const DEFAULT_CALIBRATION: Calibration = {
     dwcFfsPerBit: { value: 1, unit: 'FF/bit', source: 'cosearch default: hls/cs_dwc.hpp converter register, the wider word (up/down) or IN+OUT elements (non-multiple widths)' },
     // ---- RTL-twin structure (templates/rtl/lib); default 0 = the FINN formulas above, unchanged ----
     shiftAddMultScale: { value: 0, unit: 'LUT/LUT', source: 'cosearch RTL twin (templates/rtl/lib/cs_mvau.v): a W x A shift-add LUT multiplier = min(W,A) * (W + A + 1) LUTs (min(W,A) conditional add/subtract rows of W+A+1 bits, lane_prod), scaled by this factor; added to the FINN term (lutMultScale); default 0' },
+    lutMultAreaScale: { value: 0, unit: 'LUT/bit^2', source: 'cosearch RTL twin (templates/rtl/lib/cs_mvau.v lane_prod) under yosys: LUTs per partial-product bit (W x A) of a variable (non-constant-weight) shift-add LUT multiplier, added to the FINN and shift-add terms; default 0' },
     inputBufferLutsPerBit: { value: 0, unit: 'LUT/(bit*64 words)', source: 'cosearch RTL twin (templates/rtl/lib/cs_dense.v): dense and 1x1 conv layers keep a double-buffered input store of 2*SF words of SIMD*inBits bits; LUTs = this * SIMD*inBits * ceil(2*SF/64) (UG474 RAM64X1); default 0' },
     inputBufferFfsPerBit: { value: 0, unit: 'FF/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_dense.v): registered read port of the input store, SIMD*inBits bits; default 0' },
     romOutFfsPerBit: { value: 0, unit: 'FF/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_rom.v, cs_mvau.v): registered weight-ROM output, PE*SIMD*W bits, at most 2^depth - 2 per PE (synthesis drops constant and merges equal registers of a ROM with random contents); default 0' },
@@ -151,6 +153,7 @@ export interface CostParams {
   swgLineBuffers: number;
   swgBaseFfs: number;
   swgFfsPerBit: number;
+  swgBankLuts: number;
   swgPixelFfsPerBit: number;
   poolBaseLuts: number;
   poolCmpLutsPerBit: number;
@@ -163,6 +166,7 @@ export interface CostParams {
   dwcShiftLutsPerBit: number;
   dwcFfsPerBit: number;
   shiftAddMultScale: number;
+  lutMultAreaScale: number;
   inputBufferLutsPerBit: number;
   inputBufferFfsPerBit: number;
   romOutFfsPerBit: number;
@@ -223,6 +227,7 @@ export function costParams(c: Calibration): CostParams {
     swgLineBuffers: v('swgLineBuffers'),
     swgBaseFfs: v('swgBaseFfs'),
     swgFfsPerBit: v('swgFfsPerBit'),
+    swgBankLuts: v('swgBankLuts'),
     swgPixelFfsPerBit: v('swgPixelFfsPerBit'),
     poolBaseLuts: v('poolBaseLuts'),
     poolCmpLutsPerBit: v('poolCmpLutsPerBit'),
@@ -235,6 +240,7 @@ export function costParams(c: Calibration): CostParams {
     dwcShiftLutsPerBit: v('dwcShiftLutsPerBit'),
     dwcFfsPerBit: v('dwcFfsPerBit'),
     shiftAddMultScale: v('shiftAddMultScale'),
+    lutMultAreaScale: v('lutMultAreaScale'),
     inputBufferLutsPerBit: v('inputBufferLutsPerBit'),
     inputBufferFfsPerBit: v('inputBufferFfsPerBit'),
     romOutFfsPerBit: v('romOutFfsPerBit'),

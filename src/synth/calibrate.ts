@@ -42,7 +42,7 @@ export const FINN_LUT_CONSTANTS = [
 /** FF constants of the FINN-style model; the Vitis (csynth) fit uses these. */
 export const FINN_FF_CONSTANTS = ['mvauBaseFfs', 'accFfsPerBit', 'laneFfsPerBit', 'swgBaseFfs', 'poolBaseFfs', 'fifoFfsPerBit'] as const;
 /** LUT constants fitted against yosys: the FINN terms + the RTL twin's structure (default 0 in the default calibration). */
-export const LUT_CONSTANTS = [...FINN_LUT_CONSTANTS, 'shiftAddMultScale', 'inputBufferLutsPerBit', 'constLaneLutsPerBit', 'constCmpLutsPerBit', 'adderTreeExactLutsPerBit', 'thresholdCountLutsPerBit', 'thresholdRomLutScale', 'bramMuxLutsPerBit'] as const;
+export const LUT_CONSTANTS = [...FINN_LUT_CONSTANTS, 'shiftAddMultScale', 'inputBufferLutsPerBit', 'constLaneLutsPerBit', 'constCmpLutsPerBit', 'adderTreeExactLutsPerBit', 'thresholdCountLutsPerBit', 'thresholdRomLutScale', 'bramMuxLutsPerBit', 'swgBankLuts', 'lutMultAreaScale'] as const;
 /** FF constants fitted against yosys. */
 export const FF_CONSTANTS = [...FINN_FF_CONSTANTS, 'swgFfsPerBit', 'swgPixelFfsPerBit', 'inputBufferFfsPerBit', 'romOutFfsPerBit', 'thresholdRegFfsPerBit'] as const;
 /** Structural settings fixed (not fitted) when calibrating against the RTL twin with yosys. */

@@ -263,4 +263,18 @@ describe('RTL-twin terms: constant-folded ROMs (romConstFold = 1), exact adder t
     const shallow = design({ height: 1, width: 1, channels: 64, bits: 2 }, [{ kind: 'dense', name: 'fc', outFeatures: 16, wBits: 1, pe: 16, simd: 2 }]);
     expect(estimateDesign(shallow, part, calib({ ...c, inputBufferBramAboveLuts: 1 })).layers[0]!.bram18).toBe(estimateDesign(shallow, part, calib(c)).layers[0]!.bram18);
   });
+
+  it('prices the columns of a constant-folded LUT ROM that are neither constant nor an address literal', () => {
+    // dense 64 -> 40 on 2-bit inputs, W2, pe 10, simd 16: NF 4, SF 4: weight ROMs of 16 words x 32 bits per PE
+    // (random columns: 2 constant + 2 * 4 address literals of 2^16 patterns need no LUT) and threshold ROMs of
+    // NF = 4 words: 2 + 2 * 2 of the 16 patterns of a 4-word column are free, so 10/16 of its LUTs remain
+    const dt = design({ height: 1, width: 1, channels: 64, bits: 2 }, [
+      { kind: 'dense', name: 'fc1', outFeatures: 40, wBits: 2, aBits: 2, pe: 10, simd: 16 },
+      { kind: 'dense', name: 'fc2', outFeatures: 10, wBits: 2, pe: 10, simd: 4 },
+    ]);
+    const full = estimateDesign(dt, part, calib({ thresholdRomLutScale: 1 })).layers[0]!;
+    const folded = estimateDesign(dt, part, calib({ thresholdRomLutScale: 1, romConstFold: 1 })).layers[0]!;
+    expect(folded.details!.thresholdLuts).toBeCloseTo((full.details!.thresholdLuts as number) * (10 / 16));
+    expect(folded.details!.weightLuts).toBeCloseTo((full.details!.weightLuts as number) * (1 - 10 / 2 ** 16));
+  });
 });

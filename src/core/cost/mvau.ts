@@ -34,7 +34,7 @@
  *   thresholds automatically.
  */
 import type { CostParams } from '../calibration.js';
-import { bramTiles, chooseMemory, mem, MEM_NONE, STYLE_AUTO, tiles, yosysRamInBram } from './memory.js';
+import { bramTiles, chooseMemory, mem, MEM_BRAM, MEM_NONE, STYLE_AUTO, tiles, yosysRamInBram } from './memory.js';
 import { MULT_DSP, MULT_LUT, MULT_SIGNFLIP, MULT_XNOR, type CostOut, type LayerGeom } from './types.js';
 
 /**
@@ -74,7 +74,7 @@ export function mvauCost(p: CostParams, g: LayerGeom, pe: number, simd: number, 
     } else {
       out.multKind = MULT_LUT;
       // FINN estimate + the RTL twin's shift-add form (min(W,A) add/subtract rows of W+A+1 bits; default weight 0)
-      multLuts = p.lutMultScale * (2 * Math.ceil((W + A) / 6) - 1) * (W + A) + p.shiftAddMultScale * (W < A ? W : A) * (W + A + 1);
+      multLuts = p.lutMultScale * (2 * Math.ceil((W + A) / 6) - 1) * (W + A) + p.shiftAddMultScale * (W < A ? W : A) * (W + A + 1) + p.lutMultAreaScale * W * A;
     }
     if (p.romConstFold > 0 && dspPerPe === 0) {
       const f = variableFraction(nf * sf);
@@ -138,7 +138,8 @@ export function mvauCost(p: CostParams, g: LayerGeom, pe: number, simd: number, 
   // registered ROM outputs (weights: SIMD*W bits, thresholds: T*(accBits+1) bits per PE). A ROM of d words has at
   // most 2^d - 2 distinct non-constant output columns, and synthesis merges equal registers and drops constant
   // ones, so at most that many registers survive per PE (d = 1: none, d = 2: at most 2, ...)
-  const romFfs = p.romOutFfsPerBit * registeredColumns(nf * sf, simd * W);
+  // (a block RAM's output register is the cell's own: yosys merges it into the RAMB18/36, Vivado uses DOB_REG)
+  const romFfs = out.weightStyle === MEM_BRAM ? 0 : p.romOutFfsPerBit * registeredColumns(nf * sf, simd * W);
   const thrFfs = p.thresholdRegFfsPerBit * registeredColumns(nf, g.numThresholds * (acc + 1));
   out.ff =
     p.mvauBaseFfs +
@@ -159,9 +160,14 @@ function variableFraction(depth: number): number {
   return depth >= 30 ? 1 : 1 - 2 ** (1 - depth);
 }
 
-/** Fraction of a depth-d ROM's columns that need a LUT: non-constant ones, none for d <= 2 (an address bit or its inverse). */
+/**
+ * Fraction of a depth-d ROM's columns (random contents) that need a LUT: of the 2^d equally likely columns, the 2
+ * constant ones and the 2 * ceil(log2 d) that are an address bit or its inverse need none (all of them for d <= 2).
+ */
 function romLogicFraction(depth: number): number {
-  return depth <= 2 ? 0 : variableFraction(depth);
+  if (depth <= 2) return 0;
+  if (depth >= 30) return 1;
+  return 1 - (2 + 2 * Math.ceil(Math.log2(depth))) / 2 ** depth;
 }
 
 /** Bits of the RTL twin's balanced adder tree over `simd` lane products of `pb` bits (cs_mvau.v g_lv). */

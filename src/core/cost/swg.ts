@@ -9,7 +9,8 @@
  *   line buffer: (K + swgLineBuffers) memories of depth (inW + 2P) * Cin / w, width w * inBits, w = min(SIMD, Cin);
  *   when SIMD = m * Cin (m whole pixels per word) each is split into m banks of 1/m the depth (m reads per cycle).
  * With swgRtlLineBuffer = 1 (calibrations against the RTL twin) the buffer is laid out as cs_conv.v does: m copies
- * (m = SIMD / Cin when SIMD > Cin, else 1) of one memory of 2^ceil(log2(K + swgLineBuffers)) * inW words of Cin * inBits.
+ * (m = SIMD / Cin when SIMD > Cin, else 1) of one memory of 2^ceil(log2(K + swgLineBuffers)) * inW words of Cin * inBits,
+ * each copy beyond the first with its own address arithmetic (swgBankLuts).
  * `wordElems` is the SIMD of the consumer's input word (conv: its SIMD; depthwise: its PE channels), `windowElems`
  * the elements of one output pixel's window (K*K*Cin). A 1x1 kernel without padding has no window generator: the
  * layer kinds (src/layers) do not call these functions then.
@@ -38,7 +39,7 @@ export function swgCost(p: CostParams, g: LayerGeom, simd: number, windowElems: 
   }
   out.bufferStyle = mem.style;
   out.bufferLuts = mem.luts;
-  out.swgLuts = p.swgBaseLuts + mem.luts;
+  out.swgLuts = p.swgBaseLuts + mem.luts + p.swgBankLuts * (banks - 1);
   out.swgBram18 = mem.bram18;
 }
 
