@@ -140,12 +140,25 @@ export function mvauCost(p: CostParams, g: LayerGeom, pe: number, simd: number, 
   // ones, so at most that many registers survive per PE (d = 1: none, d = 2: at most 2, ...)
   // (a block RAM's output register is the cell's own: yosys merges it into the RAMB18/36, Vivado uses DOB_REG)
   const romFfs = out.weightStyle === MEM_BRAM ? 0 : p.romOutFfsPerBit * registeredColumns(nf * sf, simd * W);
-  const thrFfs = p.thresholdRegFfsPerBit * registeredColumns(nf, g.numThresholds * (acc + 1));
+  const thrFfs = p.thresholdRegFfsPerBit * thresholdColumns(nf, g.numThresholds, acc + 1);
   out.ff =
     p.mvauBaseFfs +
     pe * (p.accFfsPerBit * acc + p.laneFfsPerBit * simd * (W + A) + romFfs + thrFfs) +
     p.fifoFfsPerBit * outWidth +
     inBufFfs;
+}
+
+/**
+ * Registers left of a PE's registered threshold row (T thresholds of `bits` bits over `nf` neurons): at most
+ * 2^nf - 2 distinct non-constant columns (registeredColumns), and, since a PE's thresholds are sorted and lie within
+ * the accumulator's spread, about nf - 1.5 distinct columns per threshold (the rest are sign extension or equal to
+ * a column already kept): measured on the RTL twin's random thresholds of the calibration grid (4 to 16 neurons per
+ * PE: 3.5-11.5 distinct columns per threshold; bench/data/picked ad8f41a383: 8 neurons, 15 x 16 bits, 93-100 kept).
+ */
+function thresholdColumns(nf: number, t: number, bits: number): number {
+  const perThreshold = nf - 1.5 < 1 ? 1 : nf - 1.5;
+  const cols = t * (bits < perThreshold ? bits : perThreshold);
+  return registeredColumns(nf, cols);
 }
 
 /** Registers left of a `width`-bit registered ROM output with `depth` words: min(width, 2^depth - 2). */
