@@ -9,18 +9,19 @@
  * LUTRAM: width * ceil(depth / lutramBitsPerLut) LUTs (FINN-R / FINN MVAU: P*Q*W*ceil(depth/64)).
  *
  * bramGeometry = 1 (calibrations against yosys for 7 series; 2 for UltraScale(+), whose distributed RAM library
- * differs) counts blocks the way yosys 0.23 `memory_libmap` maps a memory
- * onto the Xilinx block RAM library it ships (share/yosys/xilinx/brams_xc4v.txt, selected by synth_xilinx with
- * HAS_SIZE_36): RAMB18 ("HALF", cost 129: 16Kx1 .. 1Kx18) and RAMB36 ("FULL", cost 257: 32Kx1 .. 1Kx36) as
- * true dual port, RAMB18 512x36 and RAMB36 512x72 as simple dual port (its cascaded 64K mode is never chosen on
- * these memories: an 86528 x 48 ROM, cheaper as 59 cascades by the cost rule, maps to 115 RAMB36 at 2K x 18). For each geometry of D rows x w bits, memory_libmap (handle_geom) cuts the
+ * differs) counts blocks the way yosys 0.23 `memory_libmap` maps a memory onto the Xilinx block RAM library it ships
+ * (share/yosys/xilinx/brams_xc4v.txt, selected by synth_xilinx with HAS_SIZE_36): RAMB18 ("HALF", cost 129: 16Kx1 ..
+ * 1Kx18) and RAMB36 ("FULL", cost 257: 32Kx1 .. 1Kx36) as true dual port, RAMB18 512x36 and RAMB36 512x72 as simple
+ * dual port (its cascaded 64K mode is never chosen on these memories: an 86528 x 48 ROM, cheaper as 59 cascades by
+ * the cost rule, maps to 115 RAMB36 at 2K x 18). For each geometry of D rows x w bits, memory_libmap (handle_geom) cuts the
  * memory into mult = ceil(depth / D) address ranges, lays them side by side in the data bits (a range of a memory
  * with a write port padded to whole 9-bit bytes, or to w when w < 9, so that each keeps its own write enable),
  * needs ceil(mult * width / w) blocks, and selects the range with a read multiplexer; its cost is
  * blocks * cost + 0.5 * (mult - 1) * width (read mux) + 0.5 * mult (write demux, memories with a write port), and
  * the cheapest geometry wins. So a deep, narrow ROM packs at almost 36 bits per 1K rows (27040 x 4 bits: 3 RAMB36,
  * where aspect tiling needs 7 RAMB18) at the price of a (mult - 1) * width-bit read mux, which bramMuxLutsPerBit
- * charges in LUTs. Checked against yosys 0.23 on 19 ROM / RAM shapes (bench/data/yosys-bram-shapes.txt).
+ * charges in LUTs. Checked against yosys 0.23 on 60 single ROMs and RAMs on xc7 and xcup, all exact
+ * (`npx tsx bench/yosys-bram.ts`; recorded in bench/data/yosys-bram-shapes.jsonl, test/core/memory-yosys.test.ts).
  */
 import type { CostParams } from '../calibration.js';
 
