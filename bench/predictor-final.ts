@@ -6,7 +6,8 @@
  * seeds 7 and 8, so none of their candidates is in the shipped 1-epoch table, which uses seed 1). Each held-out row is predicted by a surrogate fitted on
  *   (a) the shipped 1-epoch/6,000-image table only (pure extrapolation in fidelity),
  *   (b) (a) + the other final rows (the prior a search on Fashion-MNIST starts from when they are shipped),
- *   (c) (b) + the held-out candidate's own 1-epoch/6,000-image result (what the search knows after rung r0),
+ *   (c) (b) + the held-out candidate's own 1-epoch/6,000-image result (what the search knows after rung r0; the r0
+ *       rows: the same commands with `--epochs 1 --train-limit 6000 --test-limit 2000`, bench/data/final3.fashion-mnist.r0.table.jsonl),
  * and Kendall tau, mean |error| and the share inside +-1 std are printed, with the rows' LUT range at 1,000 fps.
  */
 import { existsSync } from 'node:fs';

@@ -8,6 +8,14 @@
  * --warm-start) and from the run's own jobs; it is refitted after every batch of trainings. It reports an
  * uncertainty (posterior standard deviation), which the search spends as an upper-confidence bound when it
  * explores and discounts when it picks finalists.
+ *
+ * Long schedules get a model of their own once there are HI_MIN_ROWS rows of them (the shipped 3-epoch rows, a
+ * run's final trainings): one GP over every row lets the hundreds of short-schedule rows set the trend, and short
+ * schedules favour shallow nets, so it ranked 20 held-out 3-epoch trainings at Kendall tau 0.59
+ * (`npx tsx bench/predictor-final.ts`). The long-schedule model is autoregressive in fidelity (the nonlinear
+ * autoregressive GP of Perdikaris et al. 2017, after Kennedy & O'Hagan 2000): a GP over the long rows whose inputs
+ * are the features and the short-schedule model's prediction for the same candidate at the same schedule, so what
+ * short trainings say still counts, through a mapping learned from long rows only (tau 0.80 on the same rows).
  */
 import { fitGp, predictGp, type GpModel } from '../core/gp.js';
 import { architectureSummary, cheapFeatureVector, cheapFeatures, type Genome, type SearchSpace } from '../core/space.js';
@@ -57,9 +65,21 @@ export function surrogateFeatures(g: Genome, space: SearchSpace, seen: number): 
  */
 export const EXTRAPOLATION = 2;
 
+/** Rows of the long schedules (at least half the images of the longest) needed for their own model. */
+export const HI_MIN_ROWS = 12;
+
 export interface Prediction {
   mean: number;
   std: number;
+}
+
+/** The long-schedule model: a GP over [features, short model's log error] fitted on the long rows. */
+interface HiModel {
+  gp: GpModel;
+  /** the short-schedule surrogate (rows below `from` images) whose prediction is an input */
+  low: Surrogate;
+  /** fewest images of a long row: queries at or beyond it use this model */
+  from: number;
 }
 
 export class Surrogate {
@@ -69,7 +89,13 @@ export class Surrogate {
     private readonly space: SearchSpace,
     /** most training images seen by any row: predictions extrapolate at most EXTRAPOLATION times beyond it */
     readonly maxSeen: number,
+    private readonly hi: HiModel | null = null,
   ) {}
+
+  /** Whether long schedules are predicted by their own model (HI_MIN_ROWS long rows and a short model). */
+  get longModel(): boolean {
+    return this.hi !== null;
+  }
 
   /**
    * Fit to rows (in the given order; the result depends only on the rows). Rows with the same key and fidelity
@@ -90,7 +116,23 @@ export class Surrogate {
     const x = uniq.map((e) => surrogateFeatures(e.g, space, e.seen));
     const y = uniq.map((e) => toTarget(e.sum / e.n));
     const fidelityIndex = x[0]!.length - 1;
-    return new Surrogate(fitGp(x, y, { fidelityIndex }), uniq.length, space, maxSeen);
+    const model = fitGp(x, y, { fidelityIndex });
+    // long rows: at least half the images of the longest; their own model needs enough of them and a short model
+    const from = Math.min(...uniq.filter((e) => e.seen >= maxSeen / 2).map((e) => e.seen));
+    const long = uniq.filter((e) => e.seen >= from);
+    let hi: HiModel | null = null;
+    if (long.length >= HI_MIN_ROWS) {
+      const low = Surrogate.fit(
+        uniq.filter((e) => e.seen < from).map((e, i) => ({ key: `${i}`, genome: e.g, imagesSeen: e.seen, recipe: 'base', acc: e.sum / e.n, source: 'short' })),
+        space,
+      );
+      if (!low.empty) {
+        const lowPred = low.predict(long.map((e) => e.g), long.map((e) => e.seen))!;
+        const hx = long.map((e, i) => [...surrogateFeatures(e.g, space, e.seen), toTarget(lowPred[i]!.mean)]);
+        hi = { gp: fitGp(hx, long.map((e) => toTarget(e.sum / e.n)), { fidelityIndex }), low, from };
+      }
+    }
+    return new Surrogate(model, uniq.length, space, maxSeen, hi);
   }
 
   get empty(): boolean {
@@ -101,8 +143,27 @@ export class Surrogate {
   predict(gs: Genome[], seen: number[] | number): Prediction[] | null {
     if (!this.model) return null;
     const cap = EXTRAPOLATION * this.maxSeen;
-    const rows = gs.map((g, i) => surrogateFeatures(g, this.space, Math.min(cap, typeof seen === 'number' ? seen : seen[i]!)));
+    const at = gs.map((_, i) => Math.min(cap, typeof seen === 'number' ? seen : seen[i]!));
+    const rows = gs.map((g, i) => surrogateFeatures(g, this.space, at[i]!));
     const { mean, std } = predictGp(this.model, rows);
+    const hi = this.hi;
+    if (hi) {
+      // the level from the long-schedule model at (at most) the longest schedule it has seen; beyond it, the gain in
+      // fidelity of the all-rows model (the long rows alone may all have one schedule, which gives no trend)
+      const long = gs.map((_, i) => i).filter((i) => at[i]! >= hi.from);
+      if (long.length) {
+        const top = long.map((i) => Math.min(at[i]!, this.maxSeen));
+        const lowPred = hi.low.predict(long.map((i) => gs[i]!), top)!;
+        const p = predictGp(hi.gp, long.map((i, k) => [...surrogateFeatures(gs[i]!, this.space, top[k]!), toTarget(lowPred[k]!.mean)]));
+        const beyond = long.filter((i, k) => at[i]! > top[k]!);
+        const full = predictGp(this.model, beyond.map((i) => surrogateFeatures(gs[i]!, this.space, this.maxSeen))).mean;
+        const gain = new Map(beyond.map((i, b) => [i, mean[i]! - full[b]!]));
+        long.forEach((i, k) => {
+          mean[i] = p.mean[k]! + (gain.get(i) ?? 0);
+          std[i] = p.std[k]!;
+        });
+      }
+    }
     // back from log error: accuracy = 1 - e^y; its std by the delta method, e^y * std_y
     return gs.map((_, i) => {
       const err = Math.min(1, Math.exp(mean[i]!));

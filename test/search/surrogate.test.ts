@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { cheapFeatures, genomeKey, sampleGenome, type Genome } from '../../src/core/space.js';
 import { loadSpace } from '../../src/run/space-file.js';
-import { EXTRAPOLATION, Surrogate, type SurrogateRow } from '../../src/search/surrogate.js';
+import { EXTRAPOLATION, HI_MIN_ROWS, Surrogate, type SurrogateRow } from '../../src/search/surrogate.js';
+import { kendallTau } from '../../src/core/stats.js';
 
 const { space } = loadSpace('default-28x28x1');
 const rng = new Rng(11);
@@ -48,5 +49,25 @@ describe('surrogate', () => {
   it('an empty or tiny table gives no model (the search falls back to proxies)', () => {
     expect(Surrogate.fit([], space).empty).toBe(true);
     expect(Surrogate.fit(rows.slice(0, 2), space).predict([gs[0]!], 6000)).toBeNull();
+  });
+
+  it('ranks long schedules by a model of the long rows once there are HI_MIN_ROWS of them (short schedules favour small nets)', () => {
+    // short schedule: the larger the net, the worse (it has not converged); long schedule: the larger, the better
+    const shortAcc = (i: number): number => 0.8 - 0.1 * ((logP[i]! - lo) / (hi - lo));
+    const longAcc = (i: number): number => 0.85 + 0.06 * ((logP[i]! - lo) / (hi - lo));
+    const r = (i: number, images: number, a: number): SurrogateRow => ({ key: genomeKey(gs[i]!), genome: gs[i]!, imagesSeen: images, recipe: 'base', acc: a, source: 'test' });
+    const short = gs.slice(0, 60).map((_, i) => r(i, 6000, shortAcc(i)));
+    const long = (n: number): SurrogateRow[] => gs.slice(0, n).map((_, i) => r(i, 180000, longAcc(i)));
+    const heldOut = gs.slice(60).map((_, k) => 60 + k);
+    const tau = (sur: Surrogate): number => kendallTau(sur.predict(heldOut.map((i) => gs[i]!), 180000)!.map((p) => p.mean), heldOut.map(longAcc));
+    const few = Surrogate.fit([...short, ...long(HI_MIN_ROWS - 1)], space);
+    const enough = Surrogate.fit([...short, ...long(HI_MIN_ROWS + 8)], space);
+    expect(few.longModel).toBe(false);
+    expect(enough.longModel).toBe(true);
+    expect(tau(enough)).toBeGreaterThan(0.7);
+    expect(tau(enough)).toBeGreaterThan(tau(few));
+    // beyond the longest schedule the all-rows model's fidelity gain applies: longer is still better
+    const [at, beyond] = enough.predict([gs[70]!, gs[70]!], [180000, 360000])!;
+    expect(beyond!.mean).toBeGreaterThan(at!.mean);
   });
 });
