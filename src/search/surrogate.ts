@@ -11,11 +11,11 @@
  *
  * Long schedules get a model of their own once there are HI_MIN_ROWS rows of them (the shipped 3-epoch rows, a
  * run's final trainings): one GP over every row lets the hundreds of short-schedule rows set the trend, and short
- * schedules favour shallow nets, so it ranked 20 held-out 3-epoch trainings at Kendall tau 0.59
+ * schedules favour shallow nets, so it ranked 22 held-out 3-epoch trainings at Kendall tau 0.58
  * (`npx tsx bench/predictor-final.ts`). The long-schedule model is autoregressive in fidelity (the nonlinear
  * autoregressive GP of Perdikaris et al. 2017, after Kennedy & O'Hagan 2000): a GP over the long rows whose inputs
  * are the features and the short-schedule model's prediction for the same candidate at the same schedule, so what
- * short trainings say still counts, through a mapping learned from long rows only (tau 0.797 on the same rows).
+ * short trainings say still counts, through a mapping learned from long rows only (tau 0.75 on the same rows).
  */
 import { fitGp, predictGp, type GpModel } from '../core/gp.js';
 import { architectureSummary, cheapFeatureVector, cheapFeatures, type Genome, type SearchSpace } from '../core/space.js';
