@@ -124,7 +124,8 @@ export function mvauCost(p: CostParams, g: LayerGeom, pe: number, simd: number, 
     const lutram = bits * Math.ceil((2 * sf) / p.lutramBitsPerLut);
     const inBram = p.bramGeometry > 0 ? yosysRamInBram(p, 2 * sf, bits) : p.inputBufferBramAboveLuts > 0 && 2 * sf > p.lutramBitsPerLut && lutram > p.inputBufferBramAboveLuts;
     if (inBram) {
-      bramTiles(p, 2 * sf, bits, true);
+      // (yosysRamInBram has already left the block count in tiles)
+      if (p.bramGeometry <= 0) bramTiles(p, 2 * sf, bits, true);
       inBufBram = tiles.bram18;
       inBufLuts = p.bramMuxLutsPerBit * tiles.muxBits;
     } else inBufLuts = p.inputBufferLutsPerBit * lutram;
