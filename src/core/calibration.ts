@@ -93,6 +93,7 @@ export const DEFAULT_CALIBRATION: Calibration = {
     swgPixelFfsPerBit: { value: 0, unit: 'FF/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_dwc.v, cs_conv.v): input pixel word of Cin*inBits bits registered by the width converter in front of the window generator; default 0' },
     swgBankLuts: { value: 0, unit: 'LUT/bank', source: 'cosearch RTL twin (templates/rtl/lib/cs_conv.v g_bank): when SIMD = M * Cin (M > 1 whole pixels per word, e.g. a first layer on a 1-channel image) each of the M line-buffer copies has its own window address arithmetic (kernel position to row slot and column, in-window test); LUTs per bank beyond the first; default 0' },
     swgFfsPerBit: { value: 1, unit: 'FF/bit', source: 'cosearch default: one output register per bit of the SIMD*inBits window word of the sliding-window generator' },
+    swgBankFfsPerBit: { value: 0, unit: 'FF/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_conv.v g_bank, cs_ram.v): the registered read port of each line-buffer copy in distributed RAM, Cin*inBits bits per copy (M copies when SIMD = M * Cin; a block RAM keeps it in the cell); default 0' },
     // ---- max-pool ----
     poolBaseLuts: { value: 100, unit: 'LUT', source: 'cosearch default: control of a streaming max-pool unit' },
     poolCmpLutsPerBit: { value: 1, unit: 'LUT/bit', source: 'cosearch default: one LUT per bit of a magnitude comparator + select (per PE lane)' },
@@ -112,7 +113,7 @@ export const DEFAULT_CALIBRATION: Calibration = {
     inputBufferLutsPerBit: { value: 0, unit: 'LUT/(bit*64 words)', source: 'cosearch RTL twin (templates/rtl/lib/cs_dense.v): dense and 1x1 conv layers keep a double-buffered input store of 2*SF words of SIMD*inBits bits; LUTs = this * SIMD*inBits * ceil(2*SF/64) (UG474 RAM64X1); default 0' },
     inputBufferFfsPerBit: { value: 0, unit: 'FF/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_dense.v): registered read port of the input store, SIMD*inBits bits; default 0' },
     romOutFfsPerBit: { value: 0, unit: 'FF/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_rom.v, cs_mvau.v): registered weight-ROM output, PE*SIMD*W bits, at most 2^depth - 2 per PE (synthesis drops constant and merges equal registers of a ROM with random contents); default 0' },
-    thresholdRegFfsPerBit: { value: 0, unit: 'FF/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_mvau.v): registered threshold row, PE*(2^B - 1)*(accBits + 1) bits, at most 2^NF - 2 per PE (as romOutFfsPerBit); default 0' },
+    thresholdRegFfsPerBit: { value: 0, unit: 'FF/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_rom.v, cs_mvau.v t2): registered threshold row (ROM output register, and the copy t2 the comparators read: two per distinct column, one when the ROM is a block RAM), per PE the distinct non-constant columns of its NF-word threshold ROM (mvau.ts thresholdColumns); default 0' },
     inputBufferBramAboveLuts: { value: 0, unit: 'LUT', source: 'cosearch RTL twin (templates/rtl/lib/cs_dense.v) under yosys: the input store goes to block RAM (RAMB18 tiling) when it is deeper than 64 words and its LUTRAM cost SIMD*inBits*ceil(2*SF/64) exceeds this many LUTs (yosys 0.23 synth_xilinx: 36, the largest store the calibration grid kept in LUTs; the grid alone allows 36-62); 0 = always LUTRAM; not used under bramGeometry > 0, where yosys\'s own cost rule decides (memory.ts yosysRamInBram); structural, not fitted' },
     romConstFold: { value: 0, unit: 'flag', source: 'cosearch RTL twin (templates/rtl/lib/cs_rom.v, cs_mvau.v): 1 = weight and threshold ROMs in LUTs are constant-folded by synthesis: a column of a depth-d ROM with random contents is constant with probability 2^(1-d) and a plain address bit for d <= 2, so ROM LUTs scale with (1 - 2^(1-d)) (0 for d <= 2) and lanes/comparators on constant columns cost constLaneLutsPerBit / constCmpLutsPerBit instead; structural, not fitted; default 0' },
     constLaneLutsPerBit: { value: 0, unit: 'LUT/bit', source: 'cosearch RTL twin with romConstFold = 1: LUTs per W+A bits of a lane product whose weight is a synthesis-time constant (constant-coefficient shift-add); default 0' },
@@ -155,6 +156,7 @@ export interface CostParams {
   swgFfsPerBit: number;
   swgBankLuts: number;
   swgPixelFfsPerBit: number;
+  swgBankFfsPerBit: number;
   poolBaseLuts: number;
   poolCmpLutsPerBit: number;
   poolBaseFfs: number;
@@ -229,6 +231,7 @@ export function costParams(c: Calibration): CostParams {
     swgFfsPerBit: v('swgFfsPerBit'),
     swgBankLuts: v('swgBankLuts'),
     swgPixelFfsPerBit: v('swgPixelFfsPerBit'),
+    swgBankFfsPerBit: v('swgBankFfsPerBit'),
     poolBaseLuts: v('poolBaseLuts'),
     poolCmpLutsPerBit: v('poolCmpLutsPerBit'),
     poolBaseFfs: v('poolBaseFfs'),

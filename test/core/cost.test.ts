@@ -277,21 +277,4 @@ describe('RTL-twin terms: constant-folded ROMs (romConstFold = 1), exact adder t
     expect(folded.details!.thresholdLuts).toBeCloseTo((full.details!.thresholdLuts as number) * (10 / 16));
     expect(folded.details!.weightLuts).toBeCloseTo((full.details!.weightLuts as number) * (1 - 10 / 2 ** 16));
   });
-
-  it('keeps about nf - 1.5 registered columns per sorted threshold (at most 2^nf - 2 per PE)', () => {
-    // dense 64 -> 48 on 4-bit inputs, A4 (15 thresholds), pe 6: NF = 8 neurons per PE; 15 * 6.5 = 97.5 columns per PE
-    const dt = design({ height: 1, width: 1, channels: 64, bits: 4 }, [
-      { kind: 'dense', name: 'fc1', outFeatures: 48, wBits: 2, aBits: 4, pe: 6, simd: 16 },
-      { kind: 'dense', name: 'fc2', outFeatures: 10, wBits: 2, pe: 10, simd: 4 },
-    ]);
-    const ff = (v: number): number => estimateDesign(dt, part, calib({ thresholdRegFfsPerBit: v })).layers[0]!.ff;
-    expect(ff(1) - ff(0)).toBeCloseTo(6 * 15 * 6.5);
-    // NF = 2: at most 2^2 - 2 = 2 distinct non-constant columns per PE
-    const d2 = design({ height: 1, width: 1, channels: 64, bits: 4 }, [
-      { kind: 'dense', name: 'fc1', outFeatures: 48, wBits: 2, aBits: 4, pe: 24, simd: 16 },
-      { kind: 'dense', name: 'fc2', outFeatures: 10, wBits: 2, pe: 10, simd: 4 },
-    ]);
-    const ff2 = (v: number): number => estimateDesign(d2, part, calib({ thresholdRegFfsPerBit: v })).layers[0]!.ff;
-    expect(ff2(1) - ff2(0)).toBeCloseTo(24 * 2);
-  });
 });

@@ -22,7 +22,7 @@ const truth: Record<string, number> = {
   mvauBaseFfs: 40, accFfsPerBit: 2, laneFfsPerBit: 0.5, swgBaseFfs: 30, poolBaseFfs: 20, fifoFfsPerBit: 1,
   // RTL-twin terms (default 0 in the default calibration)
   shiftAddMultScale: 0.9, inputBufferLutsPerBit: 1.2, inputBufferFfsPerBit: 1.5, romOutFfsPerBit: 0.7, thresholdRegFfsPerBit: 0.3,
-  swgFfsPerBit: 1.4, swgPixelFfsPerBit: 0.6, lutMultAreaScale: 0.5, swgBankLuts: 30,
+  swgFfsPerBit: 1.4, swgPixelFfsPerBit: 0.6, swgBankFfsPerBit: 0.8, lutMultAreaScale: 0.5, swgBankLuts: 30,
   // constant folding of the RTL twin's ROMs (structural flag) and the terms it brings in
   romConstFold: 1, constLaneLutsPerBit: 0.4, constCmpLutsPerBit: 0.3, thresholdCountLutsPerBit: 0.8, adderTreeExactLutsPerBit: 0.6, thresholdRomLutScale: 0.5,
 };

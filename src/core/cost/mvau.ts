@@ -17,9 +17,10 @@
  *   min(W,A) * (W+A+1) per lane (cs_mvau.v lane_prod: min(W,A) conditional add/subtract rows of W+A+1 bits); input store of dense / 1x1 layers inputBufferLutsPerBit * SIMD*A * ceil(2*SF/64)
  *   (in BRAM18 instead when it is deeper than one LUTRAM (2*SF > 64) and that LUTRAM cost exceeds
  *   inputBufferBramAboveLuts > 0, as yosys does)
- *   and inputBufferFfsPerBit * SIMD*A; registered ROM outputs romOutFfsPerBit * PE*SIMD*W and threshold rows
- *   thresholdRegFfsPerBit * PE*(2^B - 1)*(accBits+1) FFs, each width capped at 2^depth - 2 (registers synthesis keeps
- *   of a ROM with random contents: equal columns merge, constant ones vanish).
+ *   and inputBufferFfsPerBit * SIMD*A; registered ROM outputs: romOutFfsPerBit * the distinct non-constant columns
+ *   of the PE*SIMD*W weight-ROM bits (registers synthesis keeps of ROMs with random contents read at one address: equal
+ *   columns merge, constant ones vanish), and threshold rows thresholdRegFfsPerBit * 2 copies * the distinct columns
+ *   of the layer's threshold ROMs (thresholdColumns).
  * Constant folding (romConstFold = 1, the RTL twin under yosys): a depth-d ROM of random contents has a constant
  *   column with probability 2^(1-d) (all zeros or all ones), so a fraction f(d) = 1 - 2^(1-d) of its columns is
  *   logic; for d <= 2 a non-constant column is an address bit or its inverse and costs no LUT. Lanes whose weight
@@ -136,37 +137,62 @@ export function mvauCost(p: CostParams, g: LayerGeom, pe: number, simd: number, 
   out.lut = computeLuts + out.lutram;
   out.bram18 = out.weightBram18 + out.thresholdBram18 + inBufBram;
   out.dsp = pe * dspPerPe;
-  // registered ROM outputs (weights: SIMD*W bits, thresholds: T*(accBits+1) bits per PE). A ROM of d words has at
-  // most 2^d - 2 distinct non-constant output columns, and synthesis merges equal registers and drops constant
-  // ones, so at most that many registers survive per PE (d = 1: none, d = 2: at most 2, ...)
+  // registered ROM outputs (weights: SIMD*W bits, thresholds: T*(accBits+1) bits per PE). Synthesis merges equal
+  // registers and drops constant ones; the PEs' ROMs share one address, so a column of one PE's ROM equal to a column
+  // of another's merges too: what is left is the distinct non-constant columns over all PEs (distinctColumns)
   // (a block RAM's output register is the cell's own: yosys merges it into the RAMB18/36, Vivado uses DOB_REG)
-  const romFfs = out.weightStyle === MEM_BRAM ? 0 : p.romOutFfsPerBit * registeredColumns(nf * sf, simd * W);
-  const thrFfs = p.thresholdRegFfsPerBit * thresholdColumns(nf, g.numThresholds, acc + 1);
+  const wDepth = nf * sf;
+  const romFfs = out.weightStyle === MEM_BRAM ? 0 : p.romOutFfsPerBit * distinctColumns(pe * simd * W * variableFraction(wDepth), wDepth);
+  // the threshold row is registered twice (the ROM's output register and the copy t2 the comparators read), once
+  // when the ROM is a block RAM (its output register is the cell's)
+  const thrCopies = out.thresholdStyle === MEM_BRAM ? 1 : 2;
+  const thrFfs = thrCopies * p.thresholdRegFfsPerBit * thresholdColumns(nf, pe * g.numThresholds, acc + 1, accumulatorSpreadBits(g));
   out.ff =
     p.mvauBaseFfs +
-    pe * (p.accFfsPerBit * acc + p.laneFfsPerBit * simd * (W + A) + romFfs + thrFfs) +
+    pe * (p.accFfsPerBit * acc + p.laneFfsPerBit * simd * (W + A)) +
+    romFfs +
+    thrFfs +
     p.fifoFfsPerBit * outWidth +
     inBufFfs;
 }
 
 /**
- * Registers left of a PE's registered threshold row (T thresholds of `bits` bits over `nf` neurons): at most
- * 2^nf - 2 distinct non-constant columns (registeredColumns), and, since a PE's thresholds are sorted and lie within
- * the accumulator's spread, about nf - 1.5 distinct columns per threshold (the rest are sign extension or equal to
- * a column already kept): measured on the RTL twin's random thresholds of the calibration grid (4 to 16 neurons per
- * PE: 3.5-11.5 distinct columns per threshold; bench/data/picked ad8f41a383: 8 neurons, 15 x 16 bits, 93-100 kept).
+ * Distinct non-constant columns of the threshold ROMs of a layer (`t` rows of sorted thresholds of `bits` bits over
+ * `nf` neurons: T per PE times PE, all read at one address), the registers synthesis keeps of their registered
+ * output. Bits above the thresholds' spread are sign extension (one column, or constant), so each threshold has about
+ * L = min(bits, spreadBits + 1.5) columns that vary over the neurons; those t*L columns merge where they coincide
+ * (distinctColumns). Measured on the RTL twin's random thresholds of 225 threshold ROMs of the calibration and bench
+ * designs: mean |error| 5.9% per PE (the nf - 1.5 columns per threshold used before: 35.8%; first layers on an
+ * 8-bit image keep 10-15 columns per threshold, that rule said 6.5); across PEs, a 6-PE layer of 8 neurons per PE
+ * (bench/data/picked ad8f41a383 layer 2) keeps 244 of its 572 per-PE columns, the formula says 243.
  */
-function thresholdColumns(nf: number, t: number, bits: number): number {
-  const perThreshold = nf - 1.5 < 1 ? 1 : nf - 1.5;
-  const cols = t * (bits < perThreshold ? bits : perThreshold);
-  return registeredColumns(nf, cols);
+export function thresholdColumns(nf: number, t: number, bits: number, spreadBits: number): number {
+  const s = spreadBits + 1.5;
+  const l = s < 1 ? 1 : s > bits ? bits : s;
+  return distinctColumns(t * l, nf);
 }
 
-/** Registers left of a `width`-bit registered ROM output with `depth` words: min(width, 2^depth - 2). */
-function registeredColumns(depth: number, width: number): number {
-  if (depth >= 30) return width;
-  const distinct = 2 ** depth - 2;
-  return width < distinct ? width : distinct;
+/**
+ * Expected distinct values of `draws` random non-constant columns of a depth-`depth` ROM: they fall among the
+ * N = 2^depth - 2 non-constant patterns, N (1 - exp(-draws / N)) distinct (occupancy of N cells by that many draws).
+ */
+function distinctColumns(draws: number, depth: number): number {
+  if (depth >= 40) return draws;
+  const n = 2 ** depth - 2;
+  return n <= 0 ? 0 : -n * Math.expm1(-draws / n);
+}
+
+/**
+ * log2 of the spread of a layer's accumulator, where its thresholds lie: about 0.24 * sqrt(MW) * wMax * xMax (the
+ * standard deviation of a dot product of MW random weights of magnitude <= wMax with inputs <= xMax; the RTL twin's
+ * random thresholds (core/random-intmodel.ts) are drawn with this spread, BN-folded thresholds of a trained layer lie
+ * within its accumulator's range).
+ */
+export function accumulatorSpreadBits(g: LayerGeom): number {
+  const wMax = g.wBits === 1 ? 1 : 2 ** (g.wBits - 1) - 1;
+  const xMax = g.inBipolar ? 1 : 2 ** g.inBits - 1;
+  const sd = 0.24 * Math.sqrt(g.mw) * wMax * xMax;
+  return sd > 1 ? Math.log2(sd) : 0;
 }
 
 /** Fraction of the columns of a depth-d ROM with random contents that are not constant: 1 - 2^(1-d). */

@@ -16,7 +16,7 @@
  * layer kinds (src/layers) do not call these functions then.
  */
 import type { CostParams } from '../calibration.js';
-import { chooseMemory, mem, MEM_NONE, STYLE_AUTO } from './memory.js';
+import { chooseMemory, mem, MEM_LUTRAM, MEM_NONE, STYLE_AUTO } from './memory.js';
 import type { CostOut, LayerGeom } from './types.js';
 
 /** Fill the swg* fields of `out`; `luts/ff/bram` are added by the caller (addSwg). */
@@ -43,9 +43,14 @@ export function swgCost(p: CostParams, g: LayerGeom, simd: number, windowElems: 
   out.swgBram18 = mem.bram18;
 }
 
-/** FFs of the window generator: counters + one output word register. */
-export function swgFfs(p: CostParams, g: LayerGeom, simd: number): number {
-  return p.swgBaseFfs + p.swgFfsPerBit * simd * g.inBits + p.swgPixelFfsPerBit * g.inC * g.inBits;
+/**
+ * FFs of the window generator: counters, one output word register, the input pixel register, and (RTL twin) the
+ * registered read port of each line-buffer copy kept in distributed RAM (`bufferStyle` from swgCost).
+ */
+export function swgFfs(p: CostParams, g: LayerGeom, simd: number, bufferStyle: number): number {
+  const banks = simd > g.inC ? simd / g.inC : 1;
+  const bankFfs = bufferStyle === MEM_LUTRAM ? p.swgBankFfsPerBit * banks * g.inC * g.inBits : 0;
+  return p.swgBaseFfs + p.swgFfsPerBit * simd * g.inBits + p.swgPixelFfsPerBit * g.inC * g.inBits + bankFfs;
 }
 
 /** No window generator: zero the swg* fields. */
@@ -64,5 +69,5 @@ export function addSwg(p: CostParams, g: LayerGeom, simd: number, windowElems: n
   out.lut += out.swgLuts;
   out.lutram += out.bufferLuts;
   out.bram18 += out.swgBram18;
-  out.ff += swgFfs(p, g, simd);
+  out.ff += swgFfs(p, g, simd, out.bufferStyle);
 }
