@@ -46,7 +46,7 @@ export const LUT_CONSTANTS = [...FINN_LUT_CONSTANTS, 'shiftAddMultScale', 'input
 /** FF constants fitted against yosys. */
 export const FF_CONSTANTS = [...FINN_FF_CONSTANTS, 'swgFfsPerBit', 'swgPixelFfsPerBit', 'swgBankFfsPerBit', 'inputBufferFfsPerBit', 'romOutFfsPerBit', 'thresholdRegFfsPerBit'] as const;
 /** Structural settings fixed (not fitted) when calibrating against the RTL twin with yosys. */
-export const YOSYS_FIXED: Record<string, number> = { mvauPeLutScale: 1, swgRtlLineBuffer: 1, romConstFold: 1, inputBufferBramAboveLuts: 36, hlsStreamStructure: 0, bramGeometry: 1 };
+export const YOSYS_FIXED: Record<string, number> = { mvauPeLutScale: 1, swgRtlLineBuffer: 1, romConstFold: 1, inputBufferBramAboveLuts: 36, hlsStreamStructure: 0, bramGeometry: 1, dspAccumulator: 1 };
 
 /** YOSYS_FIXED for a yosys family: the distributed RAM library differs between 7 series and UltraScale(+) (bramGeometry 1 / 2). */
 export function yosysFixed(family: string): Record<string, number> {
@@ -362,6 +362,7 @@ export function buildCalibration(base: Calibration, fits: { lut: FitResult; ff: 
       : k === 'romConstFold' ? `${meta.source}: fixed to ${v} by cosearch calibrate (yosys constant-folds the RTL twin's LUT ROMs)`
       : k === 'inputBufferBramAboveLuts' ? `${meta.source}: fixed to ${v} by cosearch calibrate (yosys maps the dense input store to RAMB18 above this LUTRAM cost; read off the calibration grid)`
       : k === 'bramGeometry' ? `${meta.source}: fixed to ${v} by cosearch calibrate (yosys memory_libmap packs address ranges side by side in block RAM)`
+      : k === 'dspAccumulator' ? `${meta.source}: fixed to ${v} by cosearch calibrate (xilinx_dsp packs a single-product accumulator into the DSP48)`
       : k === 'hlsStreamStructure' ? `${meta.source}: fixed to ${v} by cosearch calibrate (the RTL twin has none of the HLS project's sized FIFOs, converters or pool delay line)`
       : stamp;
     out[k] = { value: v, unit: constants[k]!.unit, source: src };

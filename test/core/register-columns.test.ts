@@ -128,3 +128,20 @@ describe('line-buffer copies in distributed RAM (RTL twin cs_conv.v g_bank)', ()
     expect(est(1) - est(0)).toBe(5 * 1 * 8);
   });
 });
+
+describe('a single DSP product per PE (dspAccumulator, yosys xilinx_dsp)', () => {
+  it('accumulates in the DSP48 (P register): no fabric accumulator FFs or LUTs; SIMD > 1 keeps its accumulator', () => {
+    // 8-bit image, 8-bit weights: DSP products; pe 4, simd 1
+    const d = (simd: number): Design =>
+      design({ height: 8, width: 8, channels: 3, bits: 8 }, [
+        { kind: 'conv', name: 'c0', outChannels: 8, kernel: 3, padding: 0, wBits: 8, aBits: 4, pe: 4, simd },
+        { kind: 'dense', name: 'fc', outFeatures: 10, wBits: 2, pe: 1, simd: 8 },
+      ]);
+    const est = (dd: Design, v: number) => estimateDesign(dd, part, withConstants(DEFAULT_CALIBRATION, { dspAccumulator: v }, META)).layers[0]!;
+    const acc = layerInfos(d(1))[0]!.accBits;
+    expect(est(d(1), 0).dsp).toBe(4);
+    expect(est(d(1), 0).ff - est(d(1), 1).ff).toBe(4 * acc);
+    expect(est(d(1), 0).lut - est(d(1), 1).lut).toBeCloseTo(1.1 * 4 * acc, 0); // mvauPeLutScale 1.1, accLutsPerBit 1
+    expect(est(d(3), 0).ff).toBe(est(d(3), 1).ff);
+  });
+});

@@ -88,7 +88,9 @@ export function mvauCost(p: CostParams, g: LayerGeom, pe: number, simd: number, 
   let cmpLuts = (p.romConstFold > 0 && nf === 1 ? p.constCmpLutsPerBit : p.thresholdCmpLutsPerBit) * g.numThresholds * acc;
   // the RTL twin counts the thresholds passed: 2^B - 1 increments of the B-bit code per PE
   if (g.numThresholds > 0) cmpLuts += p.thresholdCountLutsPerBit * g.numThresholds * g.outBits;
-  const perPe = simd * multLuts + reduceLuts + p.accLutsPerBit * acc + cmpLuts;
+  // (dspAccumulator: one DSP product per PE accumulates in the DSP48's ALU and P register, no fabric accumulator)
+  const accInDsp = p.dspAccumulator > 0 && dspPerPe > 0 && simd === 1;
+  const perPe = simd * multLuts + reduceLuts + (accInDsp ? 0 : p.accLutsPerBit * acc) + cmpLuts;
   const computeLuts = p.mvauBaseLuts + p.mvauPeLutScale * pe * perPe;
   out.computeLuts = computeLuts;
 
@@ -149,7 +151,7 @@ export function mvauCost(p: CostParams, g: LayerGeom, pe: number, simd: number, 
   const thrFfs = thrCopies * p.thresholdRegFfsPerBit * thresholdColumns(nf, pe * g.numThresholds, acc + 1, accumulatorSpreadBits(g));
   out.ff =
     p.mvauBaseFfs +
-    pe * (p.accFfsPerBit * acc + p.laneFfsPerBit * simd * (W + A)) +
+    pe * ((accInDsp ? 0 : p.accFfsPerBit * acc) + p.laneFfsPerBit * simd * (W + A)) +
     romFfs +
     thrFfs +
     p.fifoFfsPerBit * outWidth +
