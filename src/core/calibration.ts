@@ -102,6 +102,9 @@ export const DEFAULT_CALIBRATION: Calibration = {
     fifoLutsPerBit: { value: 1, unit: 'LUT/bit', source: 'UG474/UG574: a <=32-deep FIFO stores one bit per SRL32 LUT; one output FIFO per layer, width = PE * output bits' },
     fifoFfsPerBit: { value: 1, unit: 'FF/bit', source: 'cosearch default: output register of the SRL FIFO' },
     // ---- stream plumbing of the HLS project (sized FIFOs, width converters) ----
+    mvauCounterFfsPerBit: { value: 0, unit: 'FF/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_dense.v, cs_conv.v): the loop counters that grow with the folding: weight address ceil(log2(NF*SF + 1)), input word ceil(log2(SF + 1)) and neuron fold ceil(log2(NF + 1)) bits; FFs per counter bit; default 0' },
+    rtlDwcFfsPerBit: { value: 0, unit: 'FF/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_dwc.v): the width converter between words of IN and OUT elements buffers lcm(IN, OUT) elements of B bits; FFs per buffered bit; default 0' },
+    rtlDwcLutsPerBit: { value: 0, unit: 'LUT/bit', source: 'cosearch RTL twin (templates/rtl/lib/cs_dwc.v): the converter\'s (lcm/OUT)-way output mux of OUT*B bits; LUTs per output bit per extra way; default 0' },
     dspAccumulator: { value: 0, unit: 'flag', source: 'cosearch RTL twin under yosys (synth_xilinx xilinx_dsp): 1 = a PE with one DSP product (SIMD 1) accumulates in the DSP48\'s own ALU and P register, so its accumulator costs no LUTs or FFs (over the calibration and bench designs such layers were 16-117 FFs high, about accBits per PE); structural, not fitted; default 0' },
     hlsStreamStructure: { value: 1, unit: 'flag', source: 'cosearch HLS project (src/emit/hls.ts, hls/cs_dwc.hpp, hls/cs_pool.hpp): 1 = cost the stream plumbing of the generated Vitis HLS project: the sized FIFO in front of each MVAU/VVAU (streamFifoDepth), the width converters between layers (dwcLutsPerBit, dwcShiftLutsPerBit, dwcFfsPerBit) and the max-pool\'s kx delay line; 0 = the RTL twin (templates/rtl/lib: fused window control, 2-deep FIFOs, its converters absorbed by the yosys fit); structural, not fitted; default 1' },
     fifoSrlDepth: { value: 32, unit: 'word/LUT', source: 'UG474/UG574: a SLICEM LUT6 is a 32-deep shift register (SRLC32E), so an SRL FIFO stores ceil(depth/32) LUTs per bit (the same form as FINN StreamingFIFO LUT estimate for its SRL-based FIFOs); FIFOs that would take more than autoLutramMaxLutsPerBram18 LUTs per BRAM18 go to block RAM' },
@@ -163,6 +166,9 @@ export interface CostParams {
   poolBaseFfs: number;
   fifoLutsPerBit: number;
   fifoFfsPerBit: number;
+  mvauCounterFfsPerBit: number;
+  rtlDwcFfsPerBit: number;
+  rtlDwcLutsPerBit: number;
   dspAccumulator: number;
   hlsStreamStructure: number;
   fifoSrlDepth: number;
@@ -239,6 +245,9 @@ export function costParams(c: Calibration): CostParams {
     poolBaseFfs: v('poolBaseFfs'),
     fifoLutsPerBit: v('fifoLutsPerBit'),
     fifoFfsPerBit: v('fifoFfsPerBit'),
+    mvauCounterFfsPerBit: v('mvauCounterFfsPerBit'),
+    rtlDwcFfsPerBit: v('rtlDwcFfsPerBit'),
+    rtlDwcLutsPerBit: v('rtlDwcLutsPerBit'),
     dspAccumulator: v('dspAccumulator'),
     hlsStreamStructure: v('hlsStreamStructure'),
     fifoSrlDepth: v('fifoSrlDepth'),

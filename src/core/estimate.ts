@@ -71,8 +71,8 @@ export function estimateFromInfos(design: Design, infos: LayerInfo[], part: Part
     const info = infos[i]!;
     const g = geomFromInfo(info);
     layerCost(p, g, pe[i]!, simd[i]!, out);
-    // the width converter from the producer's words (PE elements; the image: its channels) to what the layer reads
-    // (reported in details, not in the layer's figures: see src/core/cost/stream.ts addDwc)
+    // the width converter from the producer's words (PE elements; the image: its channels) to what the layer reads:
+    // its LUTs and FFs are the layer's, its cycles only reported (src/core/cost/stream.ts addDwc)
     addDwc(p, i === 0 ? design.input.channels : pe[i - 1]!, g, out);
     if (out.cycles > maxCycles) maxCycles = out.cycles;
     sumCycles += out.cycles;
@@ -126,9 +126,10 @@ export function estimateFromInfos(design: Design, infos: LayerInfo[], part: Part
       kind: info.kind,
       cycles: out.cycles,
       bottleneck: false,
-      lut: Math.ceil(out.lut),
+      // (each rounded up on its own, as the folding optimizer sums them: src/core/fold.ts chainDwc)
+      lut: Math.ceil(out.lut) + Math.ceil(out.dwcLuts),
       lutram: Math.ceil(out.lutram),
-      ff: Math.ceil(out.ff),
+      ff: Math.ceil(out.ff) + Math.ceil(out.dwcFfs),
       bram18: out.bram18,
       dsp: out.dsp,
       uram: 0,

@@ -6,7 +6,10 @@
  *
  * Given a cycle budget B the layers are independent (a layer's cycles and resources depend only on its own
  * folding: its output FIFO is charged to it, its window generator depends on its own SIMD), so minimising
- * each layer's LUTs under B separately is exact for the total. For every layer we enumerate all legal
+ * each layer's LUTs under B separately is exact for the total of the layers. The width converters between layers
+ * (src/core/cost/stream.ts dwcCost) depend on two neighbouring foldings: they are added to the totals for the
+ * chosen chain (chainDwc), and foldForLuts checks its budget with them, so the totals equal the report's; the
+ * choice itself ignores them (a converter is small next to a layer: the folding is optimal up to its converters). For every layer we enumerate all legal
  * foldings once ("menu"), sort them by cycles and keep a prefix minimum of (LUT, BRAM18, DSP, cycles): the
  * best folding under any budget is then one binary search away. LUTs(B) = sum of the layers' prefix minima
  * is non-increasing in B, so foldForLuts bisects over the distinct cycle counts of all menus.
@@ -19,6 +22,7 @@ import { cloneDesign, legalPe, legalSimd, type Design, type LayerInfo } from './
 import { kindOf } from '../layers/registry.js';
 import { geomFromInfo, layerCost } from './cost/layer.js';
 import { newCostOut, type LayerGeom } from './cost/types.js';
+import { dwc, dwcCost } from './cost/stream.js';
 import { checkedInfos, estimateFromInfos } from './estimate.js';
 import type { Part } from './part.js';
 import type { ResourceReport } from './report.js';
@@ -40,6 +44,13 @@ export interface LayerMenu {
   dsp: Float64Array;
   /** best[i] = index of the cheapest option among options 0..i (all with cycles <= cycles[i]) */
   best: Int32Array;
+  /** elements of the words the layer reads with each option (its converter's output width) */
+  inElems: Int32Array;
+  /** for the converter in front of the layer: the cost constants, element bits, elements per image, input channels */
+  params: CostParams;
+  inBits: number;
+  inTotal: number;
+  inC: number;
 }
 
 const scratch = newCostOut();
@@ -57,7 +68,7 @@ export function buildMenu(p: CostParams, info: LayerInfo, g: LayerGeom = geomFro
   const pes = legalPe(info);
   const simds = legalSimd(info);
   const n = pes.length * simds.length;
-  const raw = { pe: new Int32Array(n), simd: new Int32Array(n), cycles: new Float64Array(n), lut: new Float64Array(n), ff: new Float64Array(n), bram18: new Float64Array(n), dsp: new Float64Array(n) };
+  const raw = { pe: new Int32Array(n), simd: new Int32Array(n), cycles: new Float64Array(n), lut: new Float64Array(n), ff: new Float64Array(n), bram18: new Float64Array(n), dsp: new Float64Array(n), inElems: new Int32Array(n) };
   let k = 0;
   for (const pe of pes) {
     for (const simd of simds) {
@@ -69,6 +80,7 @@ export function buildMenu(p: CostParams, info: LayerInfo, g: LayerGeom = geomFro
       raw.ff[k] = Math.ceil(scratch.ff);
       raw.bram18[k] = scratch.bram18;
       raw.dsp[k] = scratch.dsp;
+      raw.inElems[k] = scratch.inWordElems;
       k++;
     }
   }
@@ -84,6 +96,11 @@ export function buildMenu(p: CostParams, info: LayerInfo, g: LayerGeom = geomFro
     bram18: new Float64Array(n),
     dsp: new Float64Array(n),
     best: new Int32Array(n),
+    inElems: new Int32Array(n),
+    params: p,
+    inBits: g.inBits,
+    inTotal: g.inH * g.inW * g.inC,
+    inC: g.inC,
   };
   for (let i = 0; i < n; i++) {
     const j = order[i]!;
@@ -94,6 +111,7 @@ export function buildMenu(p: CostParams, info: LayerInfo, g: LayerGeom = geomFro
     m.ff[i] = raw.ff[j]!;
     m.bram18[i] = raw.bram18[j]!;
     m.dsp[i] = raw.dsp[j]!;
+    m.inElems[i] = raw.inElems[j]!;
   }
   let b = 0;
   for (let i = 0; i < n; i++) {
@@ -165,8 +183,35 @@ export function minFeasibleBudget(menus: LayerMenu[]): { cycles: number; layer: 
   return { cycles, layer };
 }
 
-/** Total LUTs of the cheapest folding under `budget` (Infinity when infeasible). */
-export function lutsAtBudget(menus: LayerMenu[], budget: number): number {
+/** LUTs and FFs of the width converters of a chain of picked options (picks[i] indexes menus[i]). Writes `chain`. */
+const chain = { luts: 0, ffs: 0 };
+function chainDwc(menus: LayerMenu[], picks: Int32Array): void {
+  chain.luts = 0;
+  chain.ffs = 0;
+  for (let i = 0; i < menus.length; i++) {
+    const m = menus[i]!;
+    const prev = i === 0 ? m.inC : menus[i - 1]!.pe[picks[i - 1]!]!;
+    dwcCost(m.params, prev, m.inElems[picks[i]!]!, m.inBits, m.inTotal);
+    // (rounded up on their own, as estimateDesign adds them to the layer figures)
+    chain.luts += Math.ceil(dwc.luts);
+    chain.ffs += Math.ceil(dwc.ffs);
+  }
+}
+
+const pickScratch = { picks: new Int32Array(64) };
+function picksAt(menus: LayerMenu[], budget: number): Int32Array | null {
+  if (pickScratch.picks.length < menus.length) pickScratch.picks = new Int32Array(menus.length * 2);
+  const picks = pickScratch.picks;
+  for (let i = 0; i < menus.length; i++) {
+    const k = menuPick(menus[i]!, budget);
+    if (k < 0) return null;
+    picks[i] = k;
+  }
+  return picks;
+}
+
+/** LUTs of the layers of the cheapest folding under `budget`, without the converters (Infinity when infeasible). */
+function layerLutsAtBudget(menus: LayerMenu[], budget: number): number {
   let t = 0;
   for (const m of menus) {
     const k = menuPick(m, budget);
@@ -174,6 +219,16 @@ export function lutsAtBudget(menus: LayerMenu[], budget: number): number {
     t += m.lut[k]!;
   }
   return t;
+}
+
+/** Total LUTs of the cheapest folding under `budget`, its width converters included (Infinity when infeasible). */
+export function lutsAtBudget(menus: LayerMenu[], budget: number): number {
+  const picks = picksAt(menus, budget);
+  if (!picks) return Infinity;
+  chainDwc(menus, picks);
+  let t = 0;
+  for (let i = 0; i < menus.length; i++) t += menus[i]!.lut[picks[i]!]!;
+  return t + chain.luts;
 }
 
 /** Totals of the cheapest folding under a cycle budget, without building a design or a report. */
@@ -194,15 +249,20 @@ export interface FoldSummary {
  */
 export function foldSummary(menus: LayerMenu[], budget: number, clockMHz: number): FoldSummary {
   const s: FoldSummary = { feasible: true, intervalCycles: 0, fps: 0, lut: 0, ff: 0, bram18: 0, dsp: 0 };
-  for (const m of menus) {
-    const k = menuPick(m, budget);
-    if (k < 0) return { feasible: false, intervalCycles: 0, fps: 0, lut: 0, ff: 0, bram18: 0, dsp: 0 };
+  const picks = picksAt(menus, budget);
+  if (!picks) return { feasible: false, intervalCycles: 0, fps: 0, lut: 0, ff: 0, bram18: 0, dsp: 0 };
+  for (let i = 0; i < menus.length; i++) {
+    const m = menus[i]!;
+    const k = picks[i]!;
     if (m.cycles[k]! > s.intervalCycles) s.intervalCycles = m.cycles[k]!;
     s.lut += m.lut[k]!;
     s.ff += m.ff[k]!;
     s.bram18 += m.bram18[k]!;
     s.dsp += m.dsp[k]!;
   }
+  chainDwc(menus, picks);
+  s.lut += chain.luts;
+  s.ff += chain.ffs;
   s.fps = s.intervalCycles > 0 ? (clockMHz * 1e6) / s.intervalCycles : 0;
   return s;
 }
@@ -287,14 +347,16 @@ export function foldForLuts(design: Design, opts: { luts: number; clockMHz?: num
       best: { design: d, report },
     };
   }
-  // smallest candidate budget whose LUTs fit (LUTs(B) is non-increasing in B)
+  // smallest candidate budget whose LUTs fit: the layers' own LUTs are non-increasing in B, so bisect on them (a
+  // lower bound of the total), then step up to the first budget whose total with its converters fits
   let a = 0;
   let b = cands.length - 1;
   while (a < b) {
     const mid = (a + b) >> 1;
-    if (lutsAtBudget(menus, cands[mid]!) <= opts.luts) b = mid;
+    if (layerLutsAtBudget(menus, cands[mid]!) <= opts.luts) b = mid;
     else a = mid + 1;
   }
+  while (lutsAtBudget(menus, cands[a]!) > opts.luts) a++;
   const d = applyBudget(design, menus, cands[a]!, clockMHz);
   return { ok: true, design: d, report: estimateFromInfos(d, infos, part, calib) };
 }

@@ -42,9 +42,9 @@ export const FINN_LUT_CONSTANTS = [
 /** FF constants of the FINN-style model; the Vitis (csynth) fit uses these. */
 export const FINN_FF_CONSTANTS = ['mvauBaseFfs', 'accFfsPerBit', 'laneFfsPerBit', 'swgBaseFfs', 'poolBaseFfs', 'fifoFfsPerBit'] as const;
 /** LUT constants fitted against yosys: the FINN terms + the RTL twin's structure (default 0 in the default calibration). */
-export const LUT_CONSTANTS = [...FINN_LUT_CONSTANTS, 'shiftAddMultScale', 'inputBufferLutsPerBit', 'constLaneLutsPerBit', 'constCmpLutsPerBit', 'adderTreeExactLutsPerBit', 'thresholdCountLutsPerBit', 'thresholdRomLutScale', 'bramMuxLutsPerBit', 'swgBankLuts', 'lutMultAreaScale'] as const;
+export const LUT_CONSTANTS = [...FINN_LUT_CONSTANTS, 'shiftAddMultScale', 'inputBufferLutsPerBit', 'constLaneLutsPerBit', 'constCmpLutsPerBit', 'adderTreeExactLutsPerBit', 'thresholdCountLutsPerBit', 'thresholdRomLutScale', 'bramMuxLutsPerBit', 'swgBankLuts', 'lutMultAreaScale', 'rtlDwcLutsPerBit'] as const;
 /** FF constants fitted against yosys. */
-export const FF_CONSTANTS = [...FINN_FF_CONSTANTS, 'swgFfsPerBit', 'swgPixelFfsPerBit', 'swgBankFfsPerBit', 'inputBufferFfsPerBit', 'romOutFfsPerBit', 'thresholdRegFfsPerBit'] as const;
+export const FF_CONSTANTS = [...FINN_FF_CONSTANTS, 'swgFfsPerBit', 'swgPixelFfsPerBit', 'swgBankFfsPerBit', 'inputBufferFfsPerBit', 'romOutFfsPerBit', 'thresholdRegFfsPerBit', 'rtlDwcFfsPerBit', 'mvauCounterFfsPerBit'] as const;
 /** Structural settings fixed (not fitted) when calibrating against the RTL twin with yosys. */
 export const YOSYS_FIXED: Record<string, number> = { mvauPeLutScale: 1, swgRtlLineBuffer: 1, romConstFold: 1, inputBufferBramAboveLuts: 36, hlsStreamStructure: 0, bramGeometry: 1, dspAccumulator: 1 };
 

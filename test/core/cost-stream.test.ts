@@ -50,14 +50,21 @@ describe('stream FIFOs and width converters', () => {
     expect([dwc.luts, dwc.cycles]).toEqual([0, 0]);
   });
 
-  it('the RTL-twin calibration (yosys-xc7) costs none of the HLS stream plumbing', () => {
+  it('the RTL-twin calibration (yosys-xc7) costs none of the HLS stream plumbing, and its own converter (cs_dwc.v)', () => {
     const y = JSON.parse(readFileSync(join(ROOT, 'constraints/calibration/yosys-xc7.json'), 'utf8')) as Calibration;
     const q = costParams(y);
     expect(q.hlsStreamStructure).toBe(0);
     fifoCost(q, 72, 32);
     expect([fifo.luts, fifo.bram18, fifo.ffs]).toEqual([0, 0, 0]);
+    // 16 -> 64 elements of 1 bit: a buffer of lcm = 64 elements, no output mux (64 / 64 = 1 way)
     dwcCost(q, 16, 64, 1, 30 * 30 * 64);
-    expect([dwc.luts, dwc.ffs]).toEqual([0, 0]);
+    expect(dwc.luts).toBe(0);
+    expect(dwc.ffs).toBeCloseTo(q.rtlDwcFfsPerBit * 64, 9);
+    // 8 -> 27 elements of 1 bit (bench sep3003's dense layer): lcm 216 buffered, a 8-way mux of 27 bits
+    dwcCost(q, 8, 27, 1, 16 * 27);
+    expect(dwc.ffs).toBeCloseTo(q.rtlDwcFfsPerBit * 216, 9);
+    expect(dwc.luts).toBeCloseTo(q.rtlDwcLutsPerBit * 27 * 7, 9);
+    expect(dwc.cycles).toBe(16 * 27 / 8 + 16);
   });
 
   it('the estimate\'s converters and FIFOs are the ones the HLS project emits (golden designs, random geometries)', () => {

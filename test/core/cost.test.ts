@@ -88,8 +88,11 @@ describe('binary (W1A1) dense layer: MW=256 bipolar inputs, MH=64, pe=4, simd=8'
     expect(out.ff).toBe(258);
     expect(out.bram18).toBe(0);
     expect(out.dsp).toBe(0);
+    // the report's layer adds its width converter from fc0's 1-element words to 8-element words: 1 * 8 bits (the
+    // wider word) + its 2-deep output FIFO of 8 bits (8 LUTs): 763 + 16
     const r = estimateDesign(d2, part, DEFAULT_CALIBRATION);
-    expect(r.layers[1]!.lut).toBe(763);
+    expect(r.layers[1]!.details!.dwcLuts).toBe(16);
+    expect(r.layers[1]!.lut).toBe(763 + 16);
     expect(r.layers[1]!.details!.multiplier).toBe('xnor');
     // the unsigned 1-bit network input is not bipolar: the first layer of `d` uses sign-flip lanes, not XNOR
     expect(layerInfos(d)[0]!.inBipolar).toBe(false);

@@ -22,7 +22,7 @@ const truth: Record<string, number> = {
   mvauBaseFfs: 40, accFfsPerBit: 2, laneFfsPerBit: 0.5, swgBaseFfs: 30, poolBaseFfs: 20, fifoFfsPerBit: 1,
   // RTL-twin terms (default 0 in the default calibration)
   shiftAddMultScale: 0.9, inputBufferLutsPerBit: 1.2, inputBufferFfsPerBit: 1.5, romOutFfsPerBit: 0.7, thresholdRegFfsPerBit: 0.3,
-  swgFfsPerBit: 1.4, swgPixelFfsPerBit: 0.6, swgBankFfsPerBit: 0.8, lutMultAreaScale: 0.5, swgBankLuts: 30,
+  swgFfsPerBit: 1.4, swgPixelFfsPerBit: 0.6, swgBankFfsPerBit: 0.8, rtlDwcFfsPerBit: 0.9, rtlDwcLutsPerBit: 0.4, mvauCounterFfsPerBit: 0.7, hlsStreamStructure: 0, lutMultAreaScale: 0.5, swgBankLuts: 30,
   // constant folding of the RTL twin's ROMs (structural flag) and the terms it brings in
   romConstFold: 1, constLaneLutsPerBit: 0.4, constCmpLutsPerBit: 0.3, thresholdCountLutsPerBit: 0.8, adderTreeExactLutsPerBit: 0.6, thresholdRomLutScale: 0.5,
 };
@@ -46,12 +46,12 @@ describe('calibration', () => {
     const designs = calibrationDesigns(14);
     const rows = (metric: 'lut' | 'ff'): FitRow[] =>
       designs.flatMap((d) => estimateDesign(d, part, trueCal).layers.map((l, i) => ({ design: d, layer: i, measured: l[metric] })));
-    const lut = fitConstants(rows('lut'), LUT_CONSTANTS, DEFAULT_CALIBRATION, part, 'lut', { mvauPeLutScale: 1, romConstFold: 1 }, 1e-6);
+    const lut = fitConstants(rows('lut'), LUT_CONSTANTS, DEFAULT_CALIBRATION, part, 'lut', { mvauPeLutScale: 1, romConstFold: 1, hlsStreamStructure: 0 }, 1e-6);
     expect(lut.after.median).toBeLessThan(0.01);
     expect(lut.before.median).toBeGreaterThan(0.1);
     // (estimates are rounded to whole LUTs, so the recovery is close, not exact)
-    for (const k of ['mvauBaseLuts', 'swgBaseLuts', 'accLutsPerBit', 'thresholdCmpLutsPerBit', 'thresholdCountLutsPerBit', 'adderTreeExactLutsPerBit', 'thresholdRomLutScale', 'lutMultAreaScale', 'swgBankLuts']) expect(Math.abs(lut.values[k]! - truth[k]!)).toBeLessThan(0.05 * truth[k]!);
-    const ff = fitConstants(rows('ff'), FF_CONSTANTS, DEFAULT_CALIBRATION, part, 'ff', { romConstFold: 1 }, 1e-6);
+    for (const k of ['mvauBaseLuts', 'swgBaseLuts', 'accLutsPerBit', 'thresholdCmpLutsPerBit', 'thresholdCountLutsPerBit', 'adderTreeExactLutsPerBit', 'thresholdRomLutScale', 'lutMultAreaScale', 'swgBankLuts', 'rtlDwcLutsPerBit']) expect(Math.abs(lut.values[k]! - truth[k]!)).toBeLessThan(0.05 * truth[k]!);
+    const ff = fitConstants(rows('ff'), FF_CONSTANTS, DEFAULT_CALIBRATION, part, 'ff', { romConstFold: 1, hlsStreamStructure: 0 }, 1e-6);
     expect(ff.after.median).toBeLessThan(0.01);
     expect(ff.after.max).toBeLessThan(0.06); // rounding to whole FFs on small layers
     for (const k of FF_CONSTANTS) expect(Math.abs(ff.values[k]! - truth[k]!)).toBeLessThan(0.05 * truth[k]! + 0.05);

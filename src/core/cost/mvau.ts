@@ -151,6 +151,7 @@ export function mvauCost(p: CostParams, g: LayerGeom, pe: number, simd: number, 
   const thrFfs = thrCopies * p.thresholdRegFfsPerBit * thresholdColumns(nf, pe * g.numThresholds, acc + 1, accumulatorSpreadBits(g));
   out.ff =
     p.mvauBaseFfs +
+    p.mvauCounterFfsPerBit * (clog2(wDepth + 1) + clog2(sf + 1) + clog2(nf + 1)) +
     pe * ((accInDsp ? 0 : p.accFfsPerBit * acc) + p.laneFfsPerBit * simd * (W + A)) +
     romFfs +
     thrFfs +
@@ -172,6 +173,10 @@ export function thresholdColumns(nf: number, t: number, bits: number, spreadBits
   const s = spreadBits + 1.5;
   const l = s < 1 ? 1 : s > bits ? bits : s;
   return distinctColumns(t * l, nf);
+}
+
+function clog2(x: number): number {
+  return Math.ceil(Math.log2(x));
 }
 
 /**

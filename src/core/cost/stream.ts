@@ -19,6 +19,8 @@
  *   other widths:    an element buffer of IN_E + OUT_E elements: dwcShiftLutsPerBit * (IN_E + OUT_E) * B LUTs,
  *                    dwcFfsPerBit * (IN_E + OUT_E) * B FFs, max(in words, out words) + ceil(OUT_E / IN_E) cycles;
  *   plus its 2-deep output FIFO (fifoCost(2, OUT_E * B)).
+ * RTL twin (hlsStreamStructure 0, templates/rtl/lib/cs_dwc.v): rtlDwcFfsPerBit * lcm(IN_E, OUT_E) * B FFs and
+ *   rtlDwcLutsPerBit * OUT_E * B * (lcm / OUT_E - 1) LUTs (its output mux); in words + out words cycles.
  */
 import type { CostParams } from '../calibration.js';
 import { bramTiles, MEM_BRAM, MEM_LUTRAM, MEM_NONE, tiles } from './memory.js';
@@ -65,7 +67,7 @@ export const dwc = { luts: 0, ffs: 0, cycles: 0 };
 
 /** Cost of a width converter from inElems to outElems elements of `bits` bits, `total` elements per image. Writes `dwc`. */
 export function dwcCost(p: CostParams, inElems: number, outElems: number, bits: number, total: number): void {
-  if (inElems === outElems || p.hlsStreamStructure <= 0) {
+  if (inElems === outElems || (p.hlsStreamStructure <= 0 && p.rtlDwcFfsPerBit <= 0 && p.rtlDwcLutsPerBit <= 0)) {
     dwc.luts = 0;
     dwc.ffs = 0;
     dwc.cycles = 0;
@@ -73,6 +75,15 @@ export function dwcCost(p: CostParams, inElems: number, outElems: number, bits: 
   }
   const inWords = total / inElems;
   const outWords = total / outElems;
+  if (p.hlsStreamStructure <= 0) {
+    // RTL twin (templates/rtl/lib/cs_dwc.v): a buffer of L = lcm(IN, OUT) elements, filled in L/IN words, then
+    // drained through an (L/OUT)-way output mux in L/OUT words (fill and drain do not overlap)
+    const l = lcm(inElems, outElems);
+    dwc.ffs = p.rtlDwcFfsPerBit * l * bits;
+    dwc.luts = p.rtlDwcLutsPerBit * outElems * bits * (l / outElems - 1);
+    dwc.cycles = inWords + outWords;
+    return;
+  }
   const most = inWords > outWords ? inWords : outWords;
   const multiple = inElems % outElems === 0 || outElems % inElems === 0;
   const wide = (inElems > outElems ? inElems : outElems) * bits;
@@ -81,6 +92,13 @@ export function dwcCost(p: CostParams, inElems: number, outElems: number, bits: 
   dwc.luts = p.hlsStreamStructure * (multiple ? p.dwcLutsPerBit : p.dwcShiftLutsPerBit) * bufBits + fifo.luts;
   dwc.ffs = p.hlsStreamStructure * p.dwcFfsPerBit * bufBits + fifo.ffs;
   dwc.cycles = multiple ? most : most + Math.ceil(outElems / inElems);
+}
+
+function lcm(a: number, b: number): number {
+  let x = a;
+  let y = b;
+  while (y > 0) [x, y] = [y, x % y];
+  return (a / x) * b;
 }
 
 /**
@@ -109,10 +127,10 @@ export function addInputFifo(p: CostParams, depth: number, width: number, extraO
 
 /**
  * The width converter in front of layer `g` (producer words of `prevElems` elements, the layer reads
- * out.inWordElems): its LUTs, FFs and cycles into out.dwcLuts / dwcFfs / dwcCycles. Reported per layer by the
- * estimate but NOT added to the layer's figures: a converter depends on two neighbouring foldings, while the folding
- * optimizer (src/core/fold.ts) is exact only because every layer's cost depends on its own folding alone (summing
- * converters needs a chain over neighbouring PEs there). Its cycles are not the layer's either: the converter reads
+ * out.inWordElems): its LUTs, FFs and cycles into out.dwcLuts / dwcFfs / dwcCycles. The estimate adds its LUTs and
+ * FFs to the layer's figures (the RTL twin instantiates it inside the layer's module); the folding optimizer
+ * (src/core/fold.ts) picks each layer's cheapest folding without it (a converter depends on two neighbouring foldings)
+ * and adds the converters of the chosen chain to its totals. Its cycles are not the layer's: the converter reads
  * the producer's words (no more than the producer's own cycles, which writes at most one word per cycle) and writes
  * the words the layer reads (no more than the layer's cycles), so max(in, out) never exceeds the slower neighbour,
  * plus a fill of ceil(OUT/IN) cycles for non-multiple widths.
