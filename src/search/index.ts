@@ -37,7 +37,7 @@ import { codeVersion, datasetDigest, jobSplits } from './execute.js';
 import { jobId, type Fidelity, type TrainJob, type TrainJobResult, type JobQueue } from './jobs.js';
 import { LocalQueue } from './local-queue.js';
 import { normalizeOptions, parseQatSpeed, type NormalizedOptions, type SearchOptions } from './options.js';
-import { ETA, finalFidelity, JOB_BATCH, jobSeconds, LUT_BANDS, makePlan, MIN_FINAL_EPOCHS, trainable, type Plan, type QatSpeed, type TrainCost } from './plan.js';
+import { ETA, finalFidelity, JOB_BATCH, jobSeconds, LUT_BANDS, makePlan, measuredFinalFidelity, MIN_FINAL_EPOCHS, trainable, type JobTiming, type Plan, type QatSpeed, type TrainCost } from './plan.js';
 import { priorRows } from './prior.js';
 import { imagesSeen, round6, Surrogate, type Prediction, type SurrogateRow } from './surrogate.js';
 import { lockRun } from '../run/lock.js';
@@ -56,7 +56,10 @@ export interface Candidate {
   genome: Genome;
   hw: HwEval;
   cost: TrainCost;
+  /** the final schedule: planned, then corrected by the candidate's own measured speed (plan.ts measuredFinalFidelity) */
   final: Fidelity;
+  /** its search-rung jobs, planned vs journaled seconds */
+  timings: Array<JobTiming & { rung: string }>;
 }
 
 interface JobRecord {
@@ -133,7 +136,7 @@ function candidate(ctx: Ctx, g: Genome): Candidate {
     hw.violations.push(`${Math.round(macs).toLocaleString('en-US')} MAC/image and ${Math.round(params).toLocaleString('en-US')} parameters cannot be trained ${MIN_FINAL_EPOCHS} epochs in the final share of --budget-minutes ${ctx.o.budgetMinutes}`);
     hw.fits = false;
   }
-  c = { key, genome: g, hw, cost, final: finalFidelity(ctx.plan, cost) };
+  c = { key, genome: g, hw, cost, final: finalFidelity(ctx.plan, cost), timings: [] };
   ctx.cands.set(key, c);
   return c;
 }
@@ -192,7 +195,7 @@ async function runJobs(ctx: Ctx, items: Array<{ c: Candidate; rung: string; f: F
       ctx.state.jobs.set(id, rec);
       ctx.journal.append({ type: 'job', ...rec, finalPredicted: preds[k] });
     }
-    record(ctx, it.c, it.rung, it.f, result.acc);
+    record(ctx, it.c, it.rung, it.f, result.acc, result.seconds);
     ctx.jobsDone++;
     ctx.emit({ type: 'job', rung: it.rung, key: it.c.key, acc: result.acc, predicted: atRung?.[k]?.mean ?? null, seconds: result.seconds, cached, done: ctx.jobsDone });
     out.push(r);
@@ -201,11 +204,16 @@ async function runJobs(ctx: Ctx, items: Array<{ c: Candidate; rung: string; f: F
   return out;
 }
 
-function record(ctx: Ctx, c: Candidate, rung: string, f: Fidelity, acc: number): void {
+function record(ctx: Ctx, c: Candidate, rung: string, f: Fidelity, acc: number, seconds: number): void {
   if (f.recipe === 'base') ctx.rows.push({ key: c.key, genome: c.genome, imagesSeen: imagesSeen(f), recipe: f.recipe, acc, source: 'run' });
   let m = ctx.measured.get(c.key);
   if (!m) ctx.measured.set(c.key, (m = new Map()));
   m.set(rung, acc);
+  // a search-rung job's journaled seconds correct the candidate's final schedule (the same on --resume: replayed)
+  if (rung !== 'final' && !c.timings.some((t) => t.rung === rung)) {
+    c.timings.push({ rung, planned: jobSeconds(ctx.plan, c.cost, { ...f, testLimit: 0 }), seconds });
+    c.final = measuredFinalFidelity(ctx.plan, c.cost, c.timings);
+  }
 }
 
 function bandOf(ctx: Ctx, c: Candidate): number {

@@ -63,7 +63,10 @@ export interface TrainJobResult {
   agreement: number;
   testCount: number;
   trainCount: number;
-  /** wall seconds of the training loop (information only: never an input to a decision) */
+  /**
+   * wall seconds of the training loop; journaled, so a resumed run reads the same: the one decision it enters is the final
+   * schedule of a candidate whose QAT speed was measured (plan.ts measuredFinalFidelity), never with --qat-speed
+   */
   seconds: number;
   curve: CurvePoint[];
   backend: string;

@@ -114,6 +114,46 @@ export function finalFidelity(plan: Plan, c: TrainCost): Fidelity {
   return { epochs: finalEpochsFor(plan, c), trainLimit: plan.trainCount, testLimit: plan.testCount, batchSize: JOB_BATCH, recipe: plan.finalRecipe };
 }
 
+/** The training loop of a job of a candidate as planned (jobSeconds without the test pass) and as it ran (journaled). */
+export interface JobTiming {
+  planned: number;
+  seconds: number;
+}
+
+/**
+ * How much slower (> 1) or faster than planned a candidate trains on this machine, from its own journaled jobs:
+ * sum of seconds / sum of planned, to 2 significant digits (timing noise should not flip the schedule), within
+ * [0.5, 3]. 1 when the QAT speed was given (--qat-speed: the plan stays a function of the options alone) or when
+ * the candidate has no timed job yet.
+ */
+export function speedFactor(plan: Plan, timings: readonly JobTiming[]): number {
+  if (!plan.speed.measured || timings.length === 0) return 1;
+  let s = 0;
+  let q = 0;
+  for (const t of timings) {
+    s += t.seconds;
+    q += t.planned;
+  }
+  if (!(s > 0) || !(q > 0)) return 1;
+  const f = Number((s / q).toPrecision(2));
+  return f < 0.5 ? 0.5 : f > 3 ? 3 : f;
+}
+
+/**
+ * The final schedule of a candidate corrected by its measured speed factor: the epochs that fill the final share of
+ * the budget at the per-epoch cost the model predicts times the factor (at least MIN_FINAL_EPOCHS: a candidate the
+ * plan found trainable stays so). The QAT-speed model is a three-term fit of a 5-second calibration; it under-predicted
+ * the demo's winner (a 520,000-parameter dense net) by 1.25x at r0, and its final training overran the budget by 1.6x.
+ */
+export function measuredFinalFidelity(plan: Plan, c: TrainCost, timings: readonly JobTiming[]): Fidelity {
+  const f = finalFidelity(plan, c);
+  const k = speedFactor(plan, timings);
+  if (plan.finalEpochs !== null || k === 1) return f;
+  const perEpoch = jobSeconds(plan, c, { epochs: 1, trainLimit: plan.trainCount, testLimit: 0 }) * k;
+  const e = Math.floor(plan.finalSeconds / perEpoch);
+  return { ...f, epochs: Math.max(MIN_FINAL_EPOCHS, Math.min(MAX_FINAL_EPOCHS, e)) };
+}
+
 /** Trainable: the final schedule gives at least MIN_FINAL_EPOCHS (or --final-epochs is set). */
 export function trainable(plan: Plan, c: TrainCost): boolean {
   return plan.finalEpochs !== null || finalEpochsFor(plan, c) >= MIN_FINAL_EPOCHS;

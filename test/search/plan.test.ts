@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitQatSpeed, generationSeed, normalizeOptions, skeletonKey } from '../../src/search.js';
 import { UsageError } from '../../src/errors.js';
-import { finalEpochsFor, jobSeconds, makePlan, trainable, MAX_FINAL_EPOCHS } from '../../src/search/plan.js';
+import { finalEpochsFor, jobSeconds, makePlan, measuredFinalFidelity, speedFactor, trainable, MAX_FINAL_EPOCHS, MIN_FINAL_EPOCHS } from '../../src/search/plan.js';
 import { parseGenomeKey } from '../../src/search/key.js';
 import { slowMacSpeed } from '../../src/search/index.js';
 import { parseQatSpeed } from '../../src/search/options.js';
@@ -23,6 +23,32 @@ describe('search plan', () => {
     expect(p.rungs.map((r) => [r.name, r.fidelity.epochs, r.fidelity.trainLimit])).toEqual([['r0', 1, 6000], ['r1', 1, 20000]]);
     const q = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 400, 200, speed);
     expect(q.rungs.map((r) => [r.fidelity.epochs, r.fidelity.trainLimit])).toEqual([[1, 400], [3, 400]]);
+  });
+
+  it('a candidate that trains slower than planned gets the final epochs its measured speed allows (not with a given speed)', () => {
+    const measured = { ...speed, perParamStep: 2e-8, measured: true };
+    const p = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 60000, 10000, measured);
+    const c = { macs: 2e6, params: 5e5 };
+    const r0 = jobSeconds(p, c, { epochs: 1, trainLimit: 6000, testLimit: 0 });
+    const planned = finalEpochsFor(p, c);
+    expect(planned).toBeGreaterThan(MIN_FINAL_EPOCHS + 2);
+    // measured at r0 1.25x slower (the demo winner of session 4): fewer epochs, the same when given nothing new
+    expect(speedFactor(p, [{ planned: r0, seconds: 1.25 * r0 }])).toBe(1.3);
+    const slow = measuredFinalFidelity(p, c, [{ planned: r0, seconds: 1.25 * r0 }]);
+    expect(slow.epochs).toBe(Math.floor(p.finalSeconds / (jobSeconds(p, c, { epochs: 1, trainLimit: 60000, testLimit: 0 }) * 1.3)));
+    expect(slow.epochs).toBeLessThan(planned);
+    expect(measuredFinalFidelity(p, c, []).epochs).toBe(planned);
+    // faster than planned: more epochs; the factor is bounded and the schedule never drops below the minimum
+    expect(measuredFinalFidelity(p, c, [{ planned: r0, seconds: 0.8 * r0 }]).epochs).toBeGreaterThan(planned);
+    expect(speedFactor(p, [{ planned: r0, seconds: 100 * r0 }])).toBe(3);
+    const huge = { macs: 2e7, params: 5e5 };
+    expect(measuredFinalFidelity(p, huge, [{ planned: 1, seconds: 3 }]).epochs).toBeGreaterThanOrEqual(MIN_FINAL_EPOCHS);
+    // a given --qat-speed keeps the plan a function of the options: no correction
+    const given = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 60000, 10000, { ...measured, measured: false });
+    expect(measuredFinalFidelity(given, c, [{ planned: r0, seconds: 2 * r0 }]).epochs).toBe(finalEpochsFor(given, c));
+    // and --final-epochs is what it says
+    const fixed = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: 4 }, 60000, 10000, measured);
+    expect(measuredFinalFidelity(fixed, c, [{ planned: r0, seconds: 2 * r0 }]).epochs).toBe(4);
   });
 
   it('final epochs fill the final share of the budget: fewer for costlier networks, capped; untrainable ones are rejected', () => {
