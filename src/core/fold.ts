@@ -7,12 +7,13 @@
  * Given a cycle budget B the layers are independent (a layer's cycles and resources depend only on its own
  * folding: its output FIFO is charged to it, its window generator depends on its own SIMD), so minimising
  * each layer's LUTs under B separately is exact for the total of the layers. The width converters between layers
- * (src/core/cost/stream.ts dwcCost) depend on two neighbouring foldings: they are added to the totals for the
- * chosen chain (chainDwc), and foldForLuts checks its budget with them, so the totals equal the report's; the
- * choice itself ignores them (a converter is small next to a layer: the folding is optimal up to its converters). For every layer we enumerate all legal
- * foldings once ("menu"), sort them by cycles and keep a prefix minimum of (LUT, BRAM18, DSP, cycles): the
- * best folding under any budget is then one binary search away. LUTs(B) = sum of the layers' prefix minima
- * is non-increasing in B, so foldForLuts bisects over the distinct cycle counts of all menus.
+ * (src/core/cost/stream.ts dwcCost) depend on two neighbouring foldings: they are added to the totals of the chosen
+ * chain (chainDwc) and foldForLuts checks its budget with them, so the totals equal the report's; the choice ignores
+ * them (a converter is small next to a layer: the folding is optimal up to its converters). For every layer we
+ * enumerate all legal foldings once ("menu"), sort them by cycles and keep a prefix minimum of (LUT, BRAM18, DSP,
+ * cycles): the best folding under any budget is then one binary search away. The layers' LUTs(B) = sum of their
+ * prefix minima is non-increasing in B, so foldForLuts bisects over the distinct cycle counts of all menus on them,
+ * then steps up to the first budget whose total with converters fits.
  * Menus are cached per layer geometry and calibration (the search folds many designs sharing layers).
  *
  * Input pe/simd (and pool pe) are ignored and overwritten; memStyle is kept.
