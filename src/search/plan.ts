@@ -158,3 +158,22 @@ export function measuredFinalFidelity(plan: Plan, c: TrainCost, timings: readonl
 export function trainable(plan: Plan, c: TrainCost): boolean {
   return plan.finalEpochs !== null || finalEpochsFor(plan, c) >= MIN_FINAL_EPOCHS;
 }
+
+/**
+ * Planned seconds of a search wave: its r0 jobs and the promotions to r1 that follow them (the best 1/ETA of all
+ * candidates measured at r0, less those already at r1), each promotion at the mean r1 cost of the wave's candidates.
+ * The search starts a wave only when this fits in what is left of the search share (a demo's second wave was checked
+ * on its r0 jobs alone: 218 s were left, it planned 395 s with its promotions, and the search phase ran 1.8x its share).
+ */
+export function wavePlannedSeconds(plan: Plan, chosen: readonly TrainCost[], atR0Before: number, inR1: number): number {
+  const [r0, r1] = plan.rungs as [Rung, Rung];
+  if (chosen.length === 0) return 0;
+  let r0s = 0;
+  let r1s = 0;
+  for (const c of chosen) {
+    r0s += jobSeconds(plan, c, r0.fidelity);
+    r1s += jobSeconds(plan, c, r1.fidelity);
+  }
+  const promotions = Math.max(0, Math.ceil((atR0Before + chosen.length) / ETA) - inR1);
+  return r0s + (promotions * r1s) / chosen.length;
+}

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitQatSpeed, generationSeed, normalizeOptions, skeletonKey } from '../../src/search.js';
 import { UsageError } from '../../src/errors.js';
-import { finalEpochsFor, jobSeconds, makePlan, measuredFinalFidelity, speedFactor, trainable, MAX_FINAL_EPOCHS, MIN_FINAL_EPOCHS } from '../../src/search/plan.js';
+import { ETA, finalEpochsFor, jobSeconds, makePlan, measuredFinalFidelity, speedFactor, trainable, wavePlannedSeconds, MAX_FINAL_EPOCHS, MIN_FINAL_EPOCHS } from '../../src/search/plan.js';
 import { parseGenomeKey } from '../../src/search/key.js';
 import { slowMacSpeed } from '../../src/search/index.js';
 import { parseQatSpeed } from '../../src/search/options.js';
@@ -23,6 +23,21 @@ describe('search plan', () => {
     expect(p.rungs.map((r) => [r.name, r.fidelity.epochs, r.fidelity.trainLimit])).toEqual([['r0', 1, 6000], ['r1', 1, 20000]]);
     const q = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 400, 200, speed);
     expect(q.rungs.map((r) => [r.fidelity.epochs, r.fidelity.trainLimit])).toEqual([[1, 400], [3, 400]]);
+  });
+
+  it('a wave is planned with its promotions to r1, not its r0 jobs alone', () => {
+    const p = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 60000, 10000, speed);
+    const [r0, r1] = p.rungs;
+    const wave = [{ macs: 2e6, params: 5e4 }, { macs: 8e6, params: 1e5 }, { macs: 5e5, params: 2e4 }, { macs: 1e6, params: 3e4 }];
+    const r0s = wave.reduce((t, c) => t + jobSeconds(p, c, r0!.fidelity), 0);
+    const r1mean = wave.reduce((t, c) => t + jobSeconds(p, c, r1!.fidelity), 0) / wave.length;
+    // second wave: 4 measured before, 2 of them at r1; 8 at r0 after it -> ceil(8 / 3) = 3 at r1, one new promotion
+    expect(ETA).toBe(3);
+    expect(wavePlannedSeconds(p, wave, 4, 2)).toBeCloseTo(r0s + 1 * r1mean, 9);
+    // the first wave: ceil(4 / 3) = 2 promotions
+    expect(wavePlannedSeconds(p, wave, 0, 0)).toBeCloseTo(r0s + 2 * r1mean, 9);
+    expect(wavePlannedSeconds(p, wave, 0, 0)).toBeGreaterThan(r0s * 1.5);
+    expect(wavePlannedSeconds(p, [], 10, 3)).toBe(0);
   });
 
   it('a candidate that trains slower than planned gets the final epochs its measured speed allows (not with a given speed)', () => {
