@@ -327,11 +327,15 @@ async function searchPhase(ctx: Ctx, widest: boolean): Promise<void> {
     const pool = proposalPool(ctx, wave, widest).map((g) => candidate(ctx, g));
     const fresh = uniq(pool).filter((c) => (widest ? trainable(plan, c.cost) : c.hw.fits) && !ctx.measured.get(c.key)?.has(r0.name));
     if (fresh.length === 0) break;
-    const chosen = await chooseWave(ctx, fresh, waveSize, !widest);
+    let chosen = await chooseWave(ctx, fresh, waveSize, !widest);
+    // after the first wave, a wave (its r0 jobs and the promotions that follow) must fit in what is left of the
+    // search share: the lowest-ranked candidates are dropped until it does, and the search ends when none fits
+    if (o.waves === null && wave > 0) {
+      const atR0Before = [...ctx.measured.values()].filter((m) => m.has(r0.name)).length;
+      while (chosen.length > 0 && spent + wavePlannedSeconds(plan, chosen.map((c) => c.cost), atR0Before, inR1.size) > plan.searchSeconds) chosen = chosen.slice(0, -1);
+      if (chosen.length === 0) break;
+    }
     const cost = chosen.reduce((s, c) => s + jobSeconds(plan, c.cost, r0.fidelity), 0);
-    const atR0Before = [...ctx.measured.values()].filter((m) => m.has(r0.name)).length;
-    const planned = wavePlannedSeconds(plan, chosen.map((c) => c.cost), atR0Before, inR1.size);
-    if (o.waves === null && wave > 0 && spent + planned > plan.searchSeconds) break;
     spent += cost;
     await runJobs(ctx, chosen.map((c) => ({ c, rung: r0.name, f: r0.fidelity })));
     refit(ctx);
