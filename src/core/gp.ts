@@ -35,6 +35,11 @@ export interface GpModel {
   /** lower Cholesky factor of K + noise I (row-major n x n) */
   chol: Float64Array;
   logLik: number;
+  /**
+   * RMS of the leave-one-out standardised residuals (at least 1): how much wider than the posterior says a
+   * prediction of a new measurement's error is (closed form, Rasmussen & Williams 2006, section 5.4.2)
+   */
+  looScale: number;
 }
 
 function standardise(rows: number[][]): { mean: number[]; std: number[] } {
@@ -169,7 +174,37 @@ export function fitGp(xRaw: number[][], y: number[], opts: { fidelityIndex?: num
     if (f && (!best || f.logLik > best.logLik + 1e-9)) best = { ...f, h };
   }
   if (!best) throw new Error('fitGp: no hyper-parameters gave a positive definite kernel');
-  return { inputs: xRaw[0]!.length, fidelityIndex: fi, mean, std, beta, hyper: best.h, residualVar, x, alpha: best.alpha, chol: best.chol, logLik: best.logLik };
+  return { inputs: xRaw[0]!.length, fidelityIndex: fi, mean, std, beta, hyper: best.h, residualVar, x, alpha: best.alpha, chol: best.chol, logLik: best.logLik, looScale: looScale(best.chol, best.alpha, x.length) };
+}
+
+/**
+ * Leave-one-out check of a fitted GP: with A = (K + noise I)^-1, the held-out residual of row i is alpha_i / A_ii and
+ * its predictive variance 1 / A_ii, so its standardised residual is alpha_i / sqrt(A_ii); returns their RMS, >= 1.
+ */
+function looScale(chol: Float64Array, alpha: Float64Array, n: number): number {
+  // diag(A) = column sums of squares of L^-1 (A = L^-T L^-1)
+  const diag = new Float64Array(n);
+  const e = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    e.fill(0);
+    e[j] = 1;
+    const col = forward(chol, n, e); // column j of L^-1 (zero above row j)
+    for (let i = j; i < n; i++) diag[j]! += col[i]! * col[i]!;
+  }
+  let z2 = 0;
+  for (let i = 0; i < n; i++) z2 += (alpha[i]! * alpha[i]!) / diag[i]!;
+  const s = Math.sqrt(z2 / n);
+  return s > 1 ? s : 1;
+}
+
+/** Variance of the observation noise of a fitted GP (what a measurement adds to the latent function's variance). */
+export function noiseVariance(m: GpModel): number {
+  return m.hyper.noise * m.residualVar;
+}
+
+/** Std of a new measurement at a point whose latent posterior std is `latentStd`: (latent + noise), LOO-calibrated. */
+export function measurementStd(m: GpModel, latentStd: number): number {
+  return m.looScale * Math.sqrt(latentStd * latentStd + noiseVariance(m));
 }
 
 /** Posterior mean and standard deviation (of the latent function, noise excluded) at raw input rows. */

@@ -32,6 +32,7 @@ export interface SynthSummary {
 export interface SearchResult {
   runDir: string;
   strategy: Strategy;
+  /** predictedStd: the std of a measurement of the prediction (Prediction.obsStd) */
   winner: CandidateSummary & { design: Design; finalAcc: number; floatAcc: number; predictedFinal: number | null; predictedStd: number | null; epochs: number };
   /** candidates whose hardware was evaluated (deterministic) and those that fit */
   evaluated: number;

@@ -614,7 +614,7 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
       const pick = pickFinalist(ctx, widest, rejected, lutScale);
       const c = pick.c;
       const p = predictFinal(ctx, [c])[0] ?? null;
-      emit({ type: 'phase', phase: 'train', detail: `finalist ${c.key}: ${c.final.epochs} epoch(s) on ${c.final.trainLimit} images (recipe ${c.final.recipe}); predicted ${p ? `${(p.mean * 100).toFixed(1)} ± ${(p.std * 100).toFixed(1)}%` : '-'}` });
+      emit({ type: 'phase', phase: 'train', detail: `finalist ${c.key}: ${c.final.epochs} epoch(s) on ${c.final.trainLimit} images (recipe ${c.final.recipe}); predicted ${p ? `${(p.mean * 100).toFixed(1)} ± ${((p.obsStd ?? p.std) * 100).toFixed(1)}%` : '-'}` });
       const bestDir = join(runDir, 'best');
       const modelDir = join(bestDir, 'model');
       const { readIntModel } = await import('../ml/intmodel-io.js');
@@ -768,7 +768,7 @@ function finishReports(ctx: Ctx, c: Candidate, p: Prediction | null, csim: Searc
   const result: SearchResult = {
     runDir: o.out,
     strategy: o.strategy,
-    winner: { ...summary(ctx, c, p), design, finalAcc: fin.result.acc, floatAcc: fin.result.floatAcc, acc: fin.result.acc, rung: 'final', predictedFinal: p?.mean ?? null, predictedStd: p?.std ?? null, epochs: c.final.epochs },
+    winner: { ...summary(ctx, c, p), design, finalAcc: fin.result.acc, floatAcc: fin.result.floatAcc, acc: fin.result.acc, rung: 'final', predictedFinal: p?.mean ?? null, predictedStd: p ? (p.obsStd ?? p.std) : null, epochs: c.final.epochs },
     evaluated: all.length,
     feasible: all.filter((x) => x.hw.fits).length,
     jobs: ctx.state.jobs.size,

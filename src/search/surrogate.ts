@@ -17,7 +17,7 @@
  * are the features and the short-schedule model's prediction for the same candidate at the same schedule, so what
  * short trainings say still counts, through a mapping learned from long rows only (tau 0.75 on the same rows).
  */
-import { fitGp, predictGp, type GpModel } from '../core/gp.js';
+import { fitGp, measurementStd, predictGp, type GpModel } from '../core/gp.js';
 import { architectureSummary, cheapFeatureVector, cheapFeatures, type Genome, type SearchSpace } from '../core/space.js';
 import type { Fidelity } from './jobs.js';
 
@@ -70,7 +70,13 @@ export const HI_MIN_ROWS = 12;
 
 export interface Prediction {
   mean: number;
+  /** std of the latent accuracy (what the upper-confidence score explores) */
   std: number;
+  /**
+   * std of a measurement of it: the latent std and the fitted observation noise, scaled by the model's leave-one-out
+   * check of its own rows (gp.ts measurementStd); what a user should read next to the prediction
+   */
+  obsStd?: number;
 }
 
 /** The long-schedule model: a GP over [features, short model's log error] fitted on the long rows. */
@@ -146,6 +152,7 @@ export class Surrogate {
     const at = gs.map((_, i) => Math.min(cap, typeof seen === 'number' ? seen : seen[i]!));
     const rows = gs.map((g, i) => surrogateFeatures(g, this.space, at[i]!));
     const { mean, std } = predictGp(this.model, rows);
+    const obs = std.map((v) => measurementStd(this.model!, v));
     const hi = this.hi;
     if (hi) {
       // the level from the long-schedule model at (at most) the longest schedule it has seen; beyond it, the gain in
@@ -161,13 +168,14 @@ export class Surrogate {
         long.forEach((i, k) => {
           mean[i] = p.mean[k]! + (gain.get(i) ?? 0);
           std[i] = p.std[k]!;
+          obs[i] = measurementStd(hi.gp, p.std[k]!);
         });
       }
     }
     // back from log error: accuracy = 1 - e^y; its std by the delta method, e^y * std_y
     return gs.map((_, i) => {
       const err = Math.min(1, Math.exp(mean[i]!));
-      return { mean: round6(1 - err), std: round6(Math.min(1, err * std[i]!)) };
+      return { mean: round6(1 - err), std: round6(Math.min(1, err * std[i]!)), obsStd: round6(Math.min(1, err * obs[i]!)) };
     });
   }
 }

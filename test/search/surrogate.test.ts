@@ -32,6 +32,21 @@ describe('surrogate', () => {
   const s = Surrogate.fit(rows, space);
   const held = gs.slice(72).map((_, k) => 72 + k);
 
+  it('reports the std of a measurement next to the latent std: wider, by the fitted noise, where measurements are noisy', () => {
+    // the same truth measured with seed-to-seed noise of about 0.7 points
+    const nrng = new Rng(5);
+    const noisy = rows.map((r) => ({ ...r, acc: r.acc + 0.007 * nrng.normal() }));
+    const sn = Surrogate.fit(noisy, space);
+    const p = sn.predict(held.map((i) => gs[i]!), 6000)!;
+    for (const q of p) expect(q.obsStd!).toBeGreaterThan(q.std);
+    // held-out measurements (fresh noise) fall inside +-1 measurement std about as often as a normal's 68%, where the
+    // latent std (what the search explores with) covers far fewer of them
+    const meas = held.map((i) => acc(i, 6000) + 0.007 * nrng.normal());
+    const inside = (w: (k: number) => number): number => held.filter((_, k) => Math.abs(p[k]!.mean - meas[k]!) <= w(k)).length / held.length;
+    expect(inside((k) => p[k]!.obsStd!)).toBeGreaterThan(0.45);
+    expect(inside((k) => p[k]!.obsStd!)).toBeGreaterThan(inside((k) => p[k]!.std));
+  });
+
   it('predicts held-out candidates at the long schedule within a point (errors multiply, they do not shift)', () => {
     const p = s.predict(held.map((i) => gs[i]!), 180000)!;
     const mae = held.reduce((sum, i, k) => sum + Math.abs(p[k]!.mean - acc(i, 180000)), 0) / held.length;
