@@ -172,6 +172,14 @@ describe('search runs (real data)', () => {
     expect((e as Error).message).toMatch(/the smallest design found, \S+, needs [\d,]+ LUTs/);
   });
 
+  it('a tight budget where few designs fit: the narrowest-bit variants of the proposals are tried (1,100 LUTs, default space)', async () => {
+    // seed 1 sampled 1,198 candidates at random bits and none fit, while c4k5 / c4k3 nets at 1-bit fit in ~1,056 LUTs
+    // (the separate baseline found one by quantizing its architecture uniformly)
+    const r = await search({ ...tiny, space: 'default-28x28x1', noPrior: true, luts: 1100, waves: 1, finalEpochs: 1, csimImages: 0, seed: 1, out: join(base, 'tight') } as SearchOptions);
+    expect(r.winner.lut).toBeLessThanOrEqual(1100);
+    expect(r.winner.fps).toBeGreaterThanOrEqual(1000);
+  });
+
   it('separate baseline: the most accurate architecture at the widest bits, then quantized and folded to fit', async () => {
     const r = await search({ ...tiny, strategy: 'separate', seed: 3, out: join(base, 'separate') } as SearchOptions);
     expect(r.strategy).toBe('separate');
