@@ -80,6 +80,8 @@ export interface BenchSpaceOptions {
   backend?: BackendPref;
   /** sample only candidates with at most this many MACs per image (the region a time-budgeted search explores) */
   maxMacs?: number;
+  /** train exactly these candidates, in this order, instead of sampling n (e.g. where a search's favourites are) */
+  genomes?: Genome[];
 }
 
 export async function benchSpace(o: BenchSpaceOptions): Promise<{ added: number; total: number; rows: TableRow[] }> {
@@ -93,7 +95,7 @@ export async function benchSpace(o: BenchSpaceOptions): Promise<{ added: number;
       throw new DataError(`row ${r.key} was made with another space/dataset/schedule (${r.space}, ${r.dataset}, ${JSON.stringify(r.schedule)})`, { file: o.out, hint: 'append only rows of one space, dataset and schedule to a table; use another --out' });
   }
   const done = new Set(existing.map((r) => r.key));
-  const cands = tableCandidates(o.space, o.n, o.seed, o.maxMacs);
+  const cands = o.genomes ?? tableCandidates(o.space, o.n, o.seed, o.maxMacs);
   o.onStart?.({ total: cands.length, done: cands.filter((g) => done.has(genomeKey(g))).length });
   const train: Dataset = loadDataset({ name: o.dataset, dir: o.dataDir, split: 'train', limit: sched.trainLimit });
   const test: Dataset = loadDataset({ name: o.dataset, dir: o.dataDir, split: 'test', limit: sched.testLimit });

@@ -131,4 +131,27 @@ describe('accuracy predictor', () => {
     // a row of another schedule is refused
     await expect(benchSpace({ ...common, n: 3, schedule: { ...schedule, epochs: 2 } })).rejects.toThrow(/another space\/dataset\/schedule/);
   }, 120_000);
+
+  it('bench-space --keys trains the named candidates in order (comma list or @file), and refuses keys outside the space', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-keys-'));
+    const out = join(dir, 't.jsonl');
+    const sched = ['--epochs', '1', '--train-limit', '128', '--test-limit', '64'];
+    const keys = ['c4k3vpw2a2||o4', 'c8k3spw4a4|d16w4a4|o8'];
+    const r = await cli(['bench-space', '--keys', keys.join(','), '--out', out, ...sched]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readTable(out).map((row) => row.key)).toEqual(keys);
+    const file = join(dir, 'keys.txt');
+    writeFileSync(file, `# favourites\n${keys[1]}\nc4k5vpw3a1||o2\n`);
+    const r2 = await cli(['bench-space', '--keys', `@${file}`, '--out', out, ...sched]);
+    expect(r2.code, r2.stderr).toBe(0);
+    expect(r2.stderr).toMatch(/added 1 rows \(3 in the table\)/);
+    expect(readTable(out).map((row) => row.key)).toEqual([...keys, 'c4k5vpw3a1||o2']);
+    const bad = await cli(['bench-space', '--keys', 'c4k7vpw2a2||o4', '--out', out, ...sched]);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toMatch(/key 1 \(c4k7vpw2a2\|\|o4\) is not in the space default-28x28x1/);
+    const none = await cli(['bench-space', '--out', out]);
+    expect(none.code).toBe(64);
+    expect(none.stderr).toMatch(/needs --n N \(sampled candidates\) or --keys/);
+    expect(readTable(out)).toHaveLength(3); // nothing written by the refused runs
+  }, 120_000);
 });
