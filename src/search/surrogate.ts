@@ -65,8 +65,32 @@ export function surrogateFeatures(g: Genome, space: SearchSpace, seen: number): 
  */
 export const EXTRAPOLATION = 2;
 
-/** Rows of the long schedules (at least half the images of the longest) needed for their own model. */
+/** Rows of the long schedules needed for their own model. */
 export const HI_MIN_ROWS = 12;
+
+/** Long rows are within this factor of the longest schedule's images (shorter rows are the short model's). */
+export const LONG_SPAN = 8;
+
+/**
+ * Where the long schedules start: the longest schedule that, with every longer one, has HI_MIN_ROWS rows, counting
+ * down from the longest, through the schedules of at least half its images and then, while fewer than HI_MIN_ROWS
+ * rows are counted, of at least 1/LONG_SPAN of them. So a few rows of a still longer schedule (a run's final
+ * trainings, a --warm-start run's finalists: 7 epochs beside the shipped 3-epoch rows) do not take the long model
+ * away: "at least half the longest" alone left 1 long row there and every long schedule fell back to the
+ * all-rows model, which the short rows dominate (held-out tau 0.72 -> 0.58, `npx tsx bench/predictor-final.ts`).
+ */
+export function longFrom(seen: readonly number[]): number {
+  const levels = [...new Set(seen)].sort((a, b) => b - a);
+  const maxSeen = levels[0] ?? 0;
+  let count = 0;
+  let from = maxSeen;
+  for (const l of levels) {
+    if (l < maxSeen / 2 && (count >= HI_MIN_ROWS || l < maxSeen / LONG_SPAN)) break;
+    count += seen.filter((v) => v === l).length;
+    from = l;
+  }
+  return from;
+}
 
 export interface Prediction {
   mean: number;
@@ -123,8 +147,7 @@ export class Surrogate {
     const y = uniq.map((e) => toTarget(e.sum / e.n));
     const fidelityIndex = x[0]!.length - 1;
     const model = fitGp(x, y, { fidelityIndex });
-    // long rows: at least half the images of the longest; their own model needs enough of them and a short model
-    const from = Math.min(...uniq.filter((e) => e.seen >= maxSeen / 2).map((e) => e.seen));
+    const from = longFrom(uniq.map((e) => e.seen));
     const long = uniq.filter((e) => e.seen >= from);
     let hi: HiModel | null = null;
     if (long.length >= HI_MIN_ROWS) {

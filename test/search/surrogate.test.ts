@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { cheapFeatures, genomeKey, sampleGenome, type Genome } from '../../src/core/space.js';
 import { loadSpace } from '../../src/run/space-file.js';
-import { EXTRAPOLATION, HI_MIN_ROWS, Surrogate, type SurrogateRow } from '../../src/search/surrogate.js';
+import { EXTRAPOLATION, HI_MIN_ROWS, longFrom, Surrogate, type SurrogateRow } from '../../src/search/surrogate.js';
 import { kendallTau } from '../../src/core/stats.js';
 
 const { space } = loadSpace('default-28x28x1');
@@ -84,5 +84,14 @@ describe('surrogate', () => {
     // beyond the longest schedule the all-rows model's fidelity gain applies: longer is still better
     const [at, beyond] = enough.predict([gs[70]!, gs[70]!], [180000, 360000])!;
     expect(beyond!.mean).toBeGreaterThan(at!.mean);
+    // a few rows of a still longer schedule (a run's finalists at 7 epochs) join the long rows instead of replacing them
+    const finals = [70, 71].map((i) => r(i, 420000, longAcc(i) + 0.005));
+    const withFinals = Surrogate.fit([...short, ...long(HI_MIN_ROWS + 8), ...finals], space);
+    expect(withFinals.longModel).toBe(true);
+    expect(longFrom([...short, ...long(HI_MIN_ROWS + 8), ...finals].map((x) => x.imagesSeen))).toBe(180000);
+    expect(tau(withFinals)).toBeGreaterThan(0.7);
+    // ...but rows far shorter than the longest (a search rung) are never long rows
+    expect(longFrom([...Array(5).fill(420000), ...Array(40).fill(20000), ...Array(60).fill(6000)])).toBe(420000);
+    expect(longFrom([...Array(5).fill(420000), ...Array(9).fill(300000), ...Array(60).fill(6000)])).toBe(300000);
   });
 });
