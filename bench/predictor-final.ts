@@ -3,7 +3,10 @@
  *   npx tsx bench/predictor-final.ts [--final bench/data/final3.fashion-mnist.table.jsonl] [--folds 0 (= leave-one-out)]
  * Ground truth: `cosearch bench-space --epochs 3 --train-limit 60000 --test-limit 10000 --max-macs 4000000 --seed 7
  * --out <final table>` and the same with `--seed 8` (3 epochs on the full training set, all 10,000 test images;
- * seeds 7 and 8, so none of their candidates is in the shipped 1-epoch table, which uses seed 1). Each held-out row is predicted by a surrogate fitted on
+ * seeds 7 and 8, so none of their candidates is in the shipped 1-epoch table, which uses seed 1), then 9 rows where
+ * the surrogate fitted on those predicted the most at 6 epochs (one per skeleton, fitting 30,000 LUTs at 1,000 fps,
+ * at most 4M MACs; with the two demo winners and the issue's plain two-conv net) by `--keys @FILE` and the same
+ * schedule. Each held-out row is predicted by a surrogate fitted on
  *   (a) the shipped 1-epoch/6,000-image table only (pure extrapolation in fidelity),
  *   (b) (a) + the other final rows (the prior a search on Fashion-MNIST starts from when they are shipped),
  *   (c) (b) + the held-out candidate's own 1-epoch/6,000-image result (what the search knows after rung r0; the r0
