@@ -151,7 +151,11 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * that window wide enough to leave tools running).
  */
 function groupGuard(): { watch: (pgid: number) => void; release: () => void } {
-  const g = spawn('/bin/sh', ['-c', 'read pgid || exit 0; read _ignored; kill -9 -"$pgid" 2>/dev/null; exit 0', 'cosearch-guard'], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+  // besides the pipe closing, a poller watches this process's pid once a second: a full `make test` twice left a
+  // tool running after kill -9 of cosearch (test/synth/process-groups.int.test.ts), so the closed pipe alone is
+  // not relied on; a release (end of stdin) stops the poller and kills the (finished) group as before
+  const script = 'read pgid || exit 0; ( while kill -0 "$1" 2>/dev/null; do sleep 1; done; kill -9 -"$pgid" 2>/dev/null ) & w=$!; read _ignored; kill "$w" 2>/dev/null; kill -9 -"$pgid" 2>/dev/null; exit 0';
+  const g = spawn('/bin/sh', ['-c', script, 'cosearch-guard', String(process.pid)], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
   g.on('error', () => undefined);
   g.stdin?.on('error', () => undefined);
   g.unref();
