@@ -221,7 +221,7 @@ function bandOf(ctx: Ctx, c: Candidate): number {
 }
 
 /** Elites mutated per wave: this many of the run's measured candidates and as many of the prior's. */
-export const ELITES = 8;
+const ELITES = 8;
 
 /**
  * Genomes a wave considers (deterministic per wave): the prior's architectures and mutations of its best (a hot

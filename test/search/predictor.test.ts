@@ -154,4 +154,22 @@ describe('accuracy predictor', () => {
     expect(none.stderr).toMatch(/needs --n N \(sampled candidates\) or --keys/);
     expect(readTable(out)).toHaveLength(3); // nothing written by the refused runs
   }, 120_000);
+
+  it('bench-space --train-seed: a replicate at another training seed is its own schedule (its own table)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-seed-'));
+    const sched = ['--epochs', '1', '--train-limit', '128', '--test-limit', '64', '--keys', 'c8k3spw4a4|d16w4a4|o8'];
+    const one = join(dir, 'seed1.jsonl');
+    const two = join(dir, 'seed2.jsonl');
+    expect((await cli(['bench-space', '--out', one, ...sched])).code).toBe(0);
+    const r = await cli(['bench-space', '--out', two, '--train-seed', '2', ...sched]);
+    expect(r.code, r.stderr).toBe(0);
+    const [a] = readTable(one);
+    const [b] = readTable(two);
+    expect(a!.schedule.seed).toBe(1);
+    expect(b!.schedule.seed).toBe(2);
+    // appending the replicate to the seed-1 table is refused: one schedule per table
+    const mixed = await cli(['bench-space', '--out', one, '--train-seed', '2', ...sched]);
+    expect(mixed.code).not.toBe(0);
+    expect(mixed.stderr).toMatch(/another space\/dataset\/schedule/);
+  }, 120_000);
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { cheapFeatures, genomeKey, sampleGenome, type Genome } from '../../src/core/space.js';
 import { loadSpace } from '../../src/run/space-file.js';
-import { EXTRAPOLATION, HI_MIN_ROWS, longFrom, Surrogate, type SurrogateRow } from '../../src/search/surrogate.js';
+import { EXTRAPOLATION, HI_MIN_ROWS, longFrom, SEED_NOISE, Surrogate, type SurrogateRow } from '../../src/search/surrogate.js';
 import { kendallTau } from '../../src/core/stats.js';
 
 const { space } = loadSpace('default-28x28x1');
@@ -45,6 +45,12 @@ describe('surrogate', () => {
     const inside = (w: (k: number) => number): number => held.filter((_, k) => Math.abs(p[k]!.mean - meas[k]!) <= w(k)).length / held.length;
     expect(inside((k) => p[k]!.obsStd!)).toBeGreaterThan(0.45);
     expect(inside((k) => p[k]!.obsStd!)).toBeGreaterThan(inside((k) => p[k]!.std));
+  });
+
+  it("a measurement's std is never below the seed-to-seed noise of a training, even where the rows are noise-free", () => {
+    // noise-free synthetic rows: the fitted noise is the grid's least (candidates with a row, at their schedule)
+    const p = s.predict([gs[60]!, gs[61]!, gs[0]!, gs[1]!], [180000, 180000, 6000, 6000])!;
+    for (const q of p) expect(q.obsStd!).toBeGreaterThanOrEqual(Math.hypot(q.std, SEED_NOISE) - 1e-6);
   });
 
   it('predicts held-out candidates at the long schedule within a point (errors multiply, they do not shift)', () => {
