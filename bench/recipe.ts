@@ -4,9 +4,10 @@
  * (recipe, epochs) to --out (default bench/data/recipe.jsonl) and skips lines already there, so it resumes.
  *
  *   npx tsx bench/recipe.ts [--key c32k3spw4a4-c64k3spw4a4|d128w4a4|o8] [--epochs 4] [--recipes base,shift1,ls,wd]
- *                           [--threads 1] [--batch 128] [--train-limit 60000] [--out bench/data/recipe.jsonl]
+ *                           [--threads 1] [--batch 128] [--seed 1] [--train-limit 60000] [--out bench/data/recipe.jsonl]
  * --batch: the training batch (default 128, src/ml/train.ts DEFAULT_BATCH_SIZE; the search's jobs train at 64,
- * src/search/plan.ts JOB_BATCH). Lines written before --batch existed were at 128.
+ * src/search/plan.ts JOB_BATCH). --seed: the training seed (replicates; one training's accuracy varies ~0.2 points
+ * across seeds). Lines written before these options existed were at batch 128, seed 1.
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { toDesign } from '../src/core/space.js';
@@ -24,20 +25,21 @@ async function main(): Promise<void> {
   const threads = Number(arg('threads', '1'));
   const trainLimit = Number(arg('train-limit', '60000'));
   const batch = Number(arg('batch', '128'));
+  const seed = Number(arg('seed', '1'));
   const out = arg('out', 'bench/data/recipe.jsonl');
   const backend = await initBackend('auto');
   const { space } = loadSpace('default-28x28x1');
   const design = toDesign(parseGenomeKey(key), space);
   const train = loadDataset({ name: 'fashion-mnist', split: 'train', limit: trainLimit });
   const test = loadDataset({ name: 'fashion-mnist', split: 'test' });
-  const done = existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { key: string; recipe: string; epochs: number; trainLimit: number; threads: number; batch?: number }) : [];
-  console.log(`recipe bench: ${key}, ${epochs} epoch(s) on ${trainLimit} images, batch ${batch}, ${threads} thread(s), backend ${backend}`);
+  const done = existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { key: string; recipe: string; epochs: number; trainLimit: number; threads: number; batch?: number; seed?: number }) : [];
+  console.log(`recipe bench: ${key}, ${epochs} epoch(s) on ${trainLimit} images, batch ${batch}, seed ${seed}, ${threads} thread(s), backend ${backend}`);
   console.log('recipe      int acc   float acc  seconds  curve (float acc per epoch, 2000 images)');
   for (const r of recipes) {
-    const old = done.find((d) => d.key === key && d.recipe === r && d.epochs === epochs && d.trainLimit === trainLimit && d.threads === threads && (d.batch ?? 128) === batch) as { intAcc: number; floatAcc: number; seconds: number; curve: Array<{ acc: number }> } | undefined;
+    const old = done.find((d) => d.key === key && d.recipe === r && d.epochs === epochs && d.trainLimit === trainLimit && d.threads === threads && (d.batch ?? 128) === batch && (d.seed ?? 1) === seed) as { intAcc: number; floatAcc: number; seconds: number; curve: Array<{ acc: number }> } | undefined;
     const row = old ?? (await (async () => {
-      const res = await trainDesign(design, { dataset: 'fashion-mnist', epochs, seed: 1, train, test, trainLimit, batchSize: batch, recipe: r, workers: threads, curveImages: 2000, refCheck: 20 });
-      const line = { key, recipe: r, epochs, trainLimit, threads, batch, intAcc: res.intTestAcc, floatAcc: res.floatTestAcc, seconds: res.trainSeconds, curve: res.curve, backend: res.backend, at: new Date().toISOString() };
+      const res = await trainDesign(design, { dataset: 'fashion-mnist', epochs, seed, train, test, trainLimit, batchSize: batch, recipe: r, workers: threads, curveImages: 2000, refCheck: 20 });
+      const line = { key, recipe: r, epochs, trainLimit, threads, batch, seed, intAcc: res.intTestAcc, floatAcc: res.floatTestAcc, seconds: res.trainSeconds, curve: res.curve, backend: res.backend, at: new Date().toISOString() };
       appendFileSync(out, JSON.stringify(line) + '\n');
       return line;
     })());

@@ -227,8 +227,10 @@ const ELITES = 8;
  * Genomes a wave considers (deterministic per wave): the prior's architectures and mutations of its best (a hot
  * start from the model zoo, after HotNAS: Jiang et al. 2020), mutations of the best measured, and random
  * immigrants. Without the prior's genomes a search on the shipped tables started from random samples only: the
- * best of the 37 3-epoch rows (c32k3spw4a4-c64k3spw4a4|d128w4a4|o8, 91.99%, 8,000 LUTs at 1,000 fps) could not
- * be picked by a demo that trains 11 candidates, whose winner reached 91.90% after 5 epochs.
+ * best of the 37 3-epoch rows (c32k3spw4a4-c64k3spw4a4|d128w4a4|o8, 91.99%, 8,026 LUTs estimated at 1,000 fps on
+ * xc7z020) could not be picked by a demo that trains 11 candidates, whose winner reached 91.90% after 5 epochs;
+ * with them its first wave was mutants of the table's best and its winner reached 92.69% after 7
+ * (bench/results/2026-12-01/demo-d09c0a5.txt, demo-5ef5e6c.txt).
  */
 function proposalPool(ctx: Ctx, wave: number, widest: boolean): Genome[] {
   const rng = new Rng(generationSeed(ctx.o.seed, wave, widest ? 1 : 0));
