@@ -98,9 +98,10 @@ export function longFrom(seen: readonly number[]): number {
  * be: 0.2 points. 8 of the shipped 3-epoch rows (all 60,000 Fashion-MNIST images, all 10,000 test images, 86.9-91.3%)
  * retrained at training seed 2 (`cosearch bench-space --keys @FILE --train-seed 2 --epochs 3 --train-limit 60000
  * --test-limit 10000`, bench/data/final3.fashion-mnist.seed2.table.jsonl) differ from seed 1 by -0.63..+0.24 points,
- * RMS 0.28, i.e. 0.195 points per measurement (RMS over sqrt 2). The fitted noise of the long-schedule model cannot be told from its signal (a few dozen rows in ~20 inputs
- * lie far apart in the kernel), so its likelihood took the least noise of the grid, 0.08 points, and a candidate next
- * to a row (a mutant of one padding) was reported at 92.7 +- 0.1%.
+ * RMS 0.28, i.e. 0.195 points per measurement (RMS over sqrt 2). The fitted noise of the long-schedule model
+ * cannot be told from its signal (a few dozen rows in ~20 inputs lie far apart in the kernel), so its likelihood
+ * took the least noise of the grid, 0.08 points, and a candidate next to a row (a mutant of one padding) was
+ * reported at 92.7 +- 0.1%.
  */
 export const SEED_NOISE = 0.002;
 
