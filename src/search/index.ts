@@ -3,8 +3,9 @@
  *
  *   prior rows (shipped tables of the space + dataset, --warm-start runs) -> surrogate of FINAL accuracy (GP)
  *   repeat per wave (successive halving, ASHA's rungs):
- *     propose: the prior's architectures, mutations of its best and of the best measured, random immigrants -> fold for the frame rate -> keep what fits the budgets
- *              and can be trained in the budget -> per LUT band the best upper-confidence candidates
+ *     propose: the prior's architectures, mutations of its best and of the best measured, random immigrants
+ *              -> fold for the frame rate -> keep what fits the budgets and can be trained in the budget
+ *              -> per LUT band the best upper-confidence candidates
  *     r0 jobs for them -> refit -> promote the best 1/ETA (one per band first) to r1 -> refit
  *   finalist: best predicted final accuracy -> trained at its final schedule (fills the budget's final share)
  *   -> emit HLS + csim bit-exact -> with --synth: synthesize; a miss is fed back (LUT ratio) and the next finalist
