@@ -62,20 +62,51 @@ function limited(ds: Dataset, n: number): Dataset {
 
 const limitedCache = new Map<string, Dataset>();
 
-/** The job's splits on this machine (cached per dataset, directory, split and limit). */
+/**
+ * The job's splits on this machine (cached per dataset, directory, split and limit). With fidelity.evalOn
+ * 'validation' the evaluation split is the last testLimit images of the training split, disjoint from the
+ * trainLimit images trained on.
+ */
 export async function jobSplits(job: Pick<TrainJob, 'dataset' | 'fidelity'>, env: ExecEnv): Promise<{ train: Dataset; test: Dataset }> {
   const { loadDataset } = await import('../ml/datasets.js');
-  const get = (split: 'train' | 'test', n: number): Dataset => {
-    const k = `${job.dataset}|${env.dataDir ?? ''}|${split}|${n}`;
+  const full = (split: 'train' | 'test'): Dataset => {
+    const k = `${job.dataset}|${env.dataDir ?? ''}|${split}|full`;
     let ds = limitedCache.get(k);
     if (!ds) {
-      const full = env.splits?.[split] ?? loadDataset({ name: job.dataset as DatasetName, dir: env.dataDir, split });
-      ds = limited(full, n);
+      ds = env.splits?.[split] ?? loadDataset({ name: job.dataset as DatasetName, dir: env.dataDir, split });
       limitedCache.set(k, ds);
     }
     return ds;
   };
-  return { train: get('train', job.fidelity.trainLimit), test: get('test', job.fidelity.testLimit) };
+  const get = (split: 'train' | 'test', n: number): Dataset => {
+    const k = `${job.dataset}|${env.dataDir ?? ''}|${split}|${n}`;
+    let ds = limitedCache.get(k);
+    if (!ds) {
+      ds = limited(full(split), n);
+      limitedCache.set(k, ds);
+    }
+    return ds;
+  };
+  const f = job.fidelity;
+  if (f.evalOn !== 'validation') return { train: get('train', f.trainLimit), test: get('test', f.testLimit) };
+  const all = full('train');
+  if (f.testLimit < 1 || f.trainLimit + f.testLimit > all.count)
+    throw new DataError(`a job trains on ${f.trainLimit} and validates on the last ${f.testLimit} of ${all.count} ${job.dataset} training images: they would overlap`, {
+      hint: 'give this machine --data pointing at the same dataset files as the coordinator',
+    });
+  const k = `${job.dataset}|${env.dataDir ?? ''}|validation|${f.testLimit}`;
+  let val = limitedCache.get(k);
+  if (!val) {
+    val = tail(all, f.testLimit);
+    limitedCache.set(k, val);
+  }
+  return { train: get('train', f.trainLimit), test: val };
+}
+
+function tail(ds: Dataset, n: number): Dataset {
+  const px = ds.height * ds.width * ds.channels;
+  const from = ds.count - n;
+  return { ...ds, count: n, images: ds.images.subarray(from * px), labels: ds.labels.subarray(from) };
 }
 
 /** Run one training job here. Throws DataError (65) when this machine's data differs from the job's. */

@@ -148,9 +148,14 @@ function foldedDesign(ctx: Ctx, g: Genome): Design {
   return d;
 }
 
+/** The data a fidelity trains and is measured on (one dataset digest each). */
+function digestKey(f: Pick<Fidelity, 'trainLimit' | 'testLimit' | 'evalOn'>): string {
+  return `${f.trainLimit}/${f.testLimit}/${f.evalOn ?? 'test'}`;
+}
+
 function makeJob(ctx: Ctx, c: Candidate, f: Fidelity, returnModel = false): TrainJob {
-  const datasetDigest = ctx.digests.get(`${f.trainLimit}/${f.testLimit}`);
-  if (!datasetDigest) throw new Error(`internal: no dataset digest for ${f.trainLimit}/${f.testLimit}`);
+  const datasetDigest = ctx.digests.get(digestKey(f));
+  if (!datasetDigest) throw new Error(`internal: no dataset digest for ${digestKey(f)}`);
   return { type: 'train', key: c.key, design: foldedDesign(ctx, c.genome), fidelity: f, seed: ctx.o.seed, threads: ctx.o.workers, dataset: ctx.o.dataset, datasetDigest, codeVersion: codeVersion(), ...(returnModel ? { returnModel } : {}) };
 }
 
@@ -620,13 +625,13 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
     const budget = { luts: o.luts, fps: o.fps, brams: o.brams, dsps: o.dsps };
     const pre = { o, journal, state, emit, space };
     const speed = await timed(pre, 'calibrate', () => qatSpeed(pre));
-    const plan = makePlan(o, trainCount, testCount, speed);
+    const plan = makePlan(o, trainCount, testCount, speed, shape.trainCount);
     // every job carries the digest of the data at its own limits
     const digests = new Map<string, string>();
     for (const f of [...plan.rungs.map((r) => r.fidelity), { trainLimit: trainCount, testLimit: testCount }]) {
-      const k = `${f.trainLimit}/${f.testLimit}`;
+      const k = digestKey(f);
       if (digests.has(k)) continue;
-      const sp = await jobSplits({ dataset: o.dataset, fidelity: { epochs: 1, trainLimit: f.trainLimit, testLimit: f.testLimit, batchSize: 64, recipe: 'base' } }, { dataDir: o.dataDir, splits });
+      const sp = await jobSplits({ dataset: o.dataset, fidelity: { epochs: 1, batchSize: 64, recipe: 'base', ...f } }, { dataDir: o.dataDir, splits });
       digests.set(k, datasetDigest(sp.train, sp.test));
     }
     const ctx: Ctx = { o, space, part, calib, calibName, hw: { part, calib, clockMHz: o.clockMHz, budget }, plan, journal, state, queue, emit, digests, prior, cands: new Map(), rows: [], measured: new Map(), surrogate: Surrogate.fit(prior, space), jobsDone: 0 };

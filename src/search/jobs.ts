@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import type { Design } from '../core/design.js';
 
 /** Bump when a change to training, export or evaluation changes any job's result (part of every job id). */
-export const TRAIN_SEMANTICS_VERSION = 2;
+export const TRAIN_SEMANTICS_VERSION = 3;
 
 /** A training recipe by name (src/ml/recipe.ts holds their definitions). */
 export type RecipeName = string;
@@ -23,10 +23,17 @@ export interface Fidelity {
   epochs: number;
   /** first N training images */
   trainLimit: number;
-  /** first N test images the accuracy is measured on */
+  /** first N test images the accuracy is measured on (with evalOn 'validation': the last N training images) */
   testLimit: number;
   batchSize: number;
   recipe: RecipeName;
+  /**
+   * Where the accuracy is measured. Absent: the test split (final trainings, bench-space tables). 'validation': the
+   * last testLimit images of the training split, which the job must not train on (trainLimit <= count - testLimit).
+   * The search's rungs rank candidates on it, so the test split is seen only by the winner's final training and the
+   * test accuracy reported for it was not selected on (src/search/plan.ts validationCount).
+   */
+  evalOn?: 'validation';
 }
 
 export interface TrainJob {

@@ -64,16 +64,42 @@ export interface Plan {
   finalEpochs: number | null;
 }
 
-export function makePlan(o: { budgetMinutes: number; workers: number; finalRecipe: string; finalEpochs: number | null }, trainCount: number, testCount: number, speed: QatSpeed): Plan {
+/** Images the search's rungs are measured on (what the shipped r0 table was tested on). */
+export const VALIDATION_IMAGES = 2000;
+
+/**
+ * Validation images of a training split of `count` images: its last VALIDATION_IMAGES (at most a sixth of it).
+ * The rungs train on images before them and are measured on them, never on the test split: ranking candidates on
+ * test images and then reporting the winner's test accuracy selects on the test set (the search did that until
+ * TRAIN_SEMANTICS_VERSION 3). The final training uses the whole training split, as usual after model selection.
+ */
+export function validationCount(count: number): number {
+  return Math.min(VALIDATION_IMAGES, Math.floor(count / 6));
+}
+
+/**
+ * The plan of a run on `trainCount` training images (at most `fullTrainCount`, the training split's size, whose
+ * tail is the validation set) and `testCount` test images.
+ */
+export function makePlan(
+  o: { budgetMinutes: number; workers: number; finalRecipe: string; finalEpochs: number | null },
+  trainCount: number,
+  testCount: number,
+  speed: QatSpeed,
+  fullTrainCount = trainCount,
+): Plan {
   const budgetSeconds = o.budgetMinutes * 60;
+  // --test-limit (a quick run) caps the validation images too
+  const val = Math.min(validationCount(fullTrainCount), testCount);
+  const searchable = Math.min(trainCount, fullTrainCount - val);
   const rung = (name: string, images: number, epochs = 1): Rung => ({
     name,
-    fidelity: { epochs, trainLimit: Math.min(trainCount, images), testLimit: Math.min(testCount, 2000), batchSize: JOB_BATCH, recipe: 'base' },
+    fidelity: { epochs, trainLimit: Math.min(searchable, images), testLimit: val, batchSize: JOB_BATCH, recipe: 'base', evalOn: 'validation' as const },
   });
   // r0 is the shipped table's schedule (1 epoch on 6,000 images), r1 sees about ETA times more (more epochs when
   // the training set is smaller than that)
   const r0 = rung('r0', 6000);
-  const r1 = trainCount >= 20000 ? rung('r1', 20000) : rung('r1', trainCount, Math.max(2, Math.ceil((ETA * r0.fidelity.trainLimit) / trainCount)));
+  const r1 = searchable >= 20000 ? rung('r1', 20000) : rung('r1', searchable, Math.max(2, Math.ceil((ETA * r0.fidelity.trainLimit) / searchable)));
   const rungs = [r0, r1];
   return { budgetSeconds, searchSeconds: budgetSeconds * SEARCH_SHARE, finalSeconds: budgetSeconds * FINAL_SHARE, rungs, trainCount, testCount, threads: o.workers, speed, finalRecipe: o.finalRecipe, finalEpochs: o.finalEpochs };
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitQatSpeed, generationSeed, normalizeOptions, skeletonKey } from '../../src/search.js';
 import { UsageError } from '../../src/errors.js';
-import { ETA, finalEpochsFor, jobSeconds, makePlan, measuredFinalFidelity, speedFactor, trainable, wavePlannedSeconds, MAX_FINAL_EPOCHS, MIN_FINAL_EPOCHS } from '../../src/search/plan.js';
+import { ETA, finalEpochsFor, finalFidelity, validationCount, VALIDATION_IMAGES, jobSeconds, makePlan, measuredFinalFidelity, speedFactor, trainable, wavePlannedSeconds, MAX_FINAL_EPOCHS, MIN_FINAL_EPOCHS } from '../../src/search/plan.js';
 import { parseGenomeKey } from '../../src/search/key.js';
 import { slowMacSpeed } from '../../src/search/index.js';
 import { parseQatSpeed } from '../../src/search/options.js';
@@ -21,8 +21,29 @@ describe('search plan', () => {
   it('rungs: r0 is the shipped table schedule, r1 sees more images; small datasets get more epochs instead', () => {
     const p = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 60000, 10000, speed);
     expect(p.rungs.map((r) => [r.name, r.fidelity.epochs, r.fidelity.trainLimit])).toEqual([['r0', 1, 6000], ['r1', 1, 20000]]);
+    // 400 training images: the last 66 validate (a sixth), the rungs train on the other 334
     const q = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 400, 200, speed);
-    expect(q.rungs.map((r) => [r.fidelity.epochs, r.fidelity.trainLimit])).toEqual([[1, 400], [3, 400]]);
+    expect(q.rungs.map((r) => [r.fidelity.epochs, r.fidelity.trainLimit, r.fidelity.testLimit])).toEqual([[1, 334, 66], [3, 334, 66]]);
+  });
+
+  it('rungs are measured on the last training images, never on the test split; the final training on the test split', () => {
+    const p = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 60000, 10000, speed);
+    for (const r of p.rungs) {
+      expect(r.fidelity.evalOn, r.name).toBe('validation');
+      expect(r.fidelity.testLimit).toBe(VALIDATION_IMAGES);
+      expect(r.fidelity.trainLimit + r.fidelity.testLimit, r.name).toBeLessThanOrEqual(60000);
+    }
+    expect(finalFidelity(p, { macs: 1e6, params: 3e4 })).toMatchObject({ trainLimit: 60000, testLimit: 10000 });
+    expect(finalFidelity(p, { macs: 1e6, params: 3e4 }).evalOn).toBeUndefined();
+    // --train-limit 59000 of 60000: the rungs still stop before the validation images
+    const q = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 59000, 10000, speed, 60000);
+    expect(validationCount(60000)).toBe(2000);
+    expect(q.rungs.map((r) => r.fidelity.trainLimit)).toEqual([6000, 20000]);
+    const small = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 9000, 1000, speed, 9000);
+    expect(small.rungs.map((r) => [r.fidelity.trainLimit, r.fidelity.testLimit])).toEqual([[6000, 1000], [8000, 1000]]);
+    // 9,000 of 9,000 images, all test images: a sixth validates
+    const sixth = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 9000, 5000, speed, 9000);
+    expect(sixth.rungs.map((r) => [r.fidelity.trainLimit, r.fidelity.testLimit])).toEqual([[6000, 1500], [7500, 1500]]);
   });
 
   it('a wave is planned with its promotions to r1, not its r0 jobs alone', () => {

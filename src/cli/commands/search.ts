@@ -50,7 +50,7 @@ export const SEARCH_OPTIONS = {
   'no-prior': { type: 'boolean', describe: 'ignore the shipped tables: learn from zero-cost proxies and this run only' },
   'qat-speed': { type: 'string', defaultText: 'measured at the start', describe: 'QAT cost "A,B[,C[,D]]": seconds per image, per MAC-image, per parameter-step and per depthwise MAC-image of one thread (same value, same plan on any machine)' },
   'train-limit': { type: 'integer', min: 2, defaultText: 'all training images', describe: 'train on the first N images at most (every fidelity)' },
-  'test-limit': { type: 'integer', above: 0, defaultText: 'all test images', describe: 'measure on the first N test images at most' },
+  'test-limit': { type: 'integer', above: 0, defaultText: 'all test images', describe: 'measure on the first N test images at most (and the search rungs on at most N validation images: the last ones of the training split)' },
   'final-epochs': { type: 'integer', above: 0, max: 1000, defaultText: "what fills the budget's final share", describe: "epochs of the finalist's training" },
   'final-recipe': { type: 'string', libDefault: 'base', describe: 'training recipe of the final training (src/ml/recipe.ts)' },
   waves: { type: 'integer', above: 0, max: 1000, defaultText: "until the budget's search share is spent", describe: 'successive-halving waves' },
