@@ -11,6 +11,9 @@
  *   (b) (a) + the other final rows (the prior a search on Fashion-MNIST starts from when they are shipped),
  *   (c) (b) + the held-out candidate's own 1-epoch/6,000-image result (what the search knows after rung r0; the r0
  *       rows: the same commands with `--epochs 1 --train-limit 6000 --test-limit 2000`, bench/data/final3.fashion-mnist.r0.table.jsonl),
+ *   (d) (c) + its own 1-epoch/20,000-image result (rung r1: `cosearch bench-space --keys @FILE --epochs 1
+ *       --train-limit 20000 --test-limit 2000`, bench/data/final3.fashion-mnist.r1.table.jsonl),
+ *   (e) (b) + every final row's r0 and r1 results (what the shipped e3-r0 and e3-r1 tables give a search),
  * and Kendall tau, mean |error| and the share inside +-1 std (of the latent accuracy, and of a measurement) are printed, with the rows' LUT range at 1,000 fps.
  */
 import { existsSync } from 'node:fs';
@@ -32,6 +35,8 @@ async function main(): Promise<void> {
   const fin = readTable(finalFile);
   const r0File = arg('r0', finalFile.replace(/\.table\.jsonl$/, '.r0.table.jsonl'));
   const r0 = existsSync(r0File) ? new Map(readTable(r0File).map((r) => [r.key, r])) : new Map<string, TableRow>();
+  const r1File = arg('r1', finalFile.replace(/\.table\.jsonl$/, '.r1.table.jsonl'));
+  const r1 = existsSync(r1File) ? new Map(readTable(r1File).map((r) => [r.key, r])) : new Map<string, TableRow>();
   const hw = { part: loadPart('xc7z020'), calib: loadCalibration(), clockMHz: 100, budget: { luts: 1e9, fps: 1000 } };
   const luts = fin.map((r) => evaluateHardware(toDesign(r.genome, space), hw).hw.lut);
   console.log(`final rows: ${fin.length} (${finalFile}), schedule ${JSON.stringify(fin[0]?.schedule)}; LUTs at 1,000 fps ${Math.round(Math.min(...luts))}..${Math.round(Math.max(...luts))}; accuracy ${(Math.min(...fin.map((r) => r.acc)) * 100).toFixed(1)}..${(Math.max(...fin.map((r) => r.acc)) * 100).toFixed(1)}%`);
@@ -39,7 +44,15 @@ async function main(): Promise<void> {
     ['(a) 1-epoch table only', () => prior],
     ['(b) + other final rows', (i) => [...prior, ...fin.filter((_, j) => j !== i).map((r) => toRow(r, 'final'))]],
   ];
-  if (r0.size) variants.push(['(c) + its own r0 result', (i) => [...prior, ...fin.filter((_, j) => j !== i).map((r) => toRow(r, 'final')), ...(r0.has(fin[i]!.key) ? [toRow(r0.get(fin[i]!.key)!, 'r0')] : [])]]);
+  const own = (m: Map<string, TableRow>, i: number, source: string): SurrogateRow[] => (m.has(fin[i]!.key) ? [toRow(m.get(fin[i]!.key)!, source)] : []);
+  const others = (i: number): SurrogateRow[] => fin.filter((_, j) => j !== i).map((r) => toRow(r, 'final'));
+  if (r0.size) variants.push(['(c) + its own r0 result', (i) => [...prior, ...others(i), ...own(r0, i, 'r0')]]);
+  if (r0.size && r1.size) {
+    variants.push(['(d) + its own r0 and r1', (i) => [...prior, ...others(i), ...own(r0, i, 'r0'), ...own(r1, i, 'r1')]]);
+    // every final row's r0 and r1 results in the prior (what shipping those tables gives), the held-out one's too
+    const short = [...[...r0.values()].map((r) => toRow(r, 'r0')), ...[...r1.values()].map((r) => toRow(r, 'r1'))];
+    variants.push(['(e) (b) + all rows r0, r1', (i) => [...prior, ...others(i), ...short]]);
+  }
   for (const [name, rowsFor] of variants) {
     const pred: number[] = [];
     const std: number[] = [];

@@ -26,6 +26,11 @@ class RefusingQueue implements JobQueue {
   async close(): Promise<void> {}
 }
 
+/** The layers of a skeleton key (convs, then dense). */
+function layers(skeleton: string): string[] {
+  return skeleton.split(/[-|]/).filter(Boolean);
+}
+
 async function firstWave(noPrior: boolean): Promise<string[]> {
   const queue = new RefusingQueue();
   const out = join(mkdtempSync(join(tmpdir(), 'cosearch-hot-')), 'run');
@@ -43,12 +48,19 @@ describe('hot start from the prior', () => {
     // the 3-epoch rows above 91%: the skeletons a good first wave should start from
     const best = new Set(rows.filter((r) => r.imagesSeen === maxSeen && r.acc > 0.91).map((r) => skeletonKey(r.genome)));
     expect(best.size).toBeGreaterThanOrEqual(3);
+    // a skeleton at most one layer away (a mutation of a kernel, a channel count, a padding or a pool)
+    const near = (k: string): boolean => {
+      const t = layers(skeletonKey(parseGenomeKey(k)));
+      return [...best].some((b) => {
+        const u = layers(b);
+        return u.length === t.length && u.filter((x, i) => x !== t[i]).length <= 1;
+      });
+    };
     const hot = await firstWave(false);
     expect(hot).toHaveLength(8);
-    const hits = hot.filter((k) => best.has(skeletonKey(parseGenomeKey(k))));
-    expect(hits.length, hot.join(' ')).toBeGreaterThanOrEqual(2);
-    // without the prior, the wave is what zero-cost proxies rank among random samples: none of those skeletons
+    expect(hot.filter(near).length, hot.join(' ')).toBeGreaterThanOrEqual(3);
+    // without the prior, the wave is what zero-cost proxies rank among random samples: next to none of them
     const cold = await firstWave(true);
-    expect(cold.filter((k) => best.has(skeletonKey(parseGenomeKey(k)))), cold.join(' ')).toEqual([]);
+    expect(cold.filter(near).length, cold.join(' ')).toBeLessThanOrEqual(1);
   }, 120_000);
 });
