@@ -122,11 +122,23 @@ function inferSecondsPerImage(s: QatSpeed, c: TrainCost): number {
   return s.perImage + s.perMacImage * c.macs + (s.perSlowMacImage ?? 0) * (c.slowMacs ?? 0);
 }
 
-/** Predicted wall seconds of a training job (plus the test-split inference). */
+/**
+ * What a job costs after its training loop: per evaluation image, this share of one thread's forward-and-backward
+ * seconds per image (the float and the integer model predict every image on one thread), and a fixed cost (the
+ * data-parallel worker's start, batch-norm re-estimation, export, the 20 reference-checked images). Fitted to two
+ * r0 and r1 jobs on this 2-core machine (wall minus training loop, 2,000 evaluation images, the demo's measured QAT
+ * speed): c64k3spw8a2-c16k3sw4a4|d64w4a3|o8 (2.5M MACs) 8.1 and 6.3 s, c48k5spw1a3-c64k5spw6a4-c32k5sw3a3|d128w2a3|o8
+ * (18.7M MACs) 17.8 and 19.9 s (of which float prediction 3.1 / 5.3 s, integer 2.7 / 6.7 s, reference 0.3 / 1.3 s).
+ * The term this replaced (0.35 of a forward-and-backward pass, spread over the threads: 0.7 and 4.1 s) left the
+ * demo's search phase 17% over its share (527 s for 450).
+ */
+export const EVAL_PER_IMAGE = 0.7;
+export const EVAL_FIXED_SECONDS = 4.8;
+
+/** Predicted wall seconds of a training job (plus its evaluation when testLimit > 0). */
 export function jobSeconds(plan: Plan, c: TrainCost, f: Pick<Fidelity, 'epochs' | 'trainLimit' | 'testLimit'>): number {
-  const train = secondsPerImage(plan.speed, c);
-  const infer = inferSecondsPerImage(plan.speed, c);
-  return (f.epochs * f.trainLimit * train + f.testLimit * infer * 0.35) / speedup(plan.threads);
+  const train = (f.epochs * f.trainLimit * secondsPerImage(plan.speed, c)) / speedup(plan.threads);
+  return f.testLimit > 0 ? train + f.testLimit * inferSecondsPerImage(plan.speed, c) * EVAL_PER_IMAGE + EVAL_FIXED_SECONDS : train;
 }
 
 /** Epochs of a candidate's final training: what fills the final share of the budget (or --final-epochs). */

@@ -6,7 +6,8 @@ import { ETA, finalEpochsFor, finalFidelity, validationCount, VALIDATION_IMAGES,
 import { parseGenomeKey } from '../../src/search/key.js';
 import { slowMacSpeed } from '../../src/search/index.js';
 import { parseQatSpeed } from '../../src/search/options.js';
-import { genomeKey } from '../../src/core/space.js';
+import { cheapFeatures, genomeKey } from '../../src/core/space.js';
+import { loadSpace } from '../../src/run/space-file.js';
 
 const speed = { perImage: 3e-4, perMacImage: 1e-9, measured: false };
 
@@ -44,6 +45,24 @@ describe('search plan', () => {
     // 9,000 of 9,000 images, all test images: a sixth validates
     const sixth = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 9000, 5000, speed, 9000);
     expect(sixth.rungs.map((r) => [r.fidelity.trainLimit, r.fidelity.testLimit])).toEqual([[6000, 1500], [7500, 1500]]);
+  });
+
+  it("a job's evaluation is planned at what it was measured to cost (wall minus training loop, 2,000 images)", () => {
+    // the demo's measured QAT speed (journal "speed" record) and r0/r1 jobs timed on this 2-core machine (plan.ts EVAL_PER_IMAGE)
+    const demo = { perImage: 4.2e-4, perMacImage: 5.1e-10, perParamStep: 2.9e-7, measured: true };
+    const p = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 60000, 10000, demo);
+    const { space } = loadSpace('default-28x28x1');
+    const measured: Array<[string, number[]]> = [
+      ['c64k3spw8a2-c16k3sw4a4|d64w4a3|o8', [8.1, 6.3]],
+      ['c48k5spw1a3-c64k5spw6a4-c32k5sw3a3|d128w2a3|o8', [17.8, 19.9]],
+    ];
+    for (const [key, walls] of measured) {
+      const { macs, params, slowMacs } = cheapFeatures(parseGenomeKey(key), space);
+      for (const r of p.rungs) {
+        const evalPlanned = jobSeconds(p, { macs, params, slowMacs }, r.fidelity) - jobSeconds(p, { macs, params, slowMacs }, { ...r.fidelity, testLimit: 0 });
+        for (const w of walls) expect(Math.abs(evalPlanned / w - 1), `${key} ${r.name}: ${evalPlanned.toFixed(1)} s planned, ${w} s measured`).toBeLessThan(0.25);
+      }
+    }
   });
 
   it('a wave is planned with its promotions to r1, not its r0 jobs alone', () => {
