@@ -173,7 +173,7 @@ ${paretoSvg(inp)}
 ${layers}
 <tr><th>total</th><th></th><th></th><th>${fmt(r.report.total.lut)}</th><th>${fmt(r.report.total.ff)}</th><th>${fmt(r.report.total.bram18, 1)}</th><th>${fmt(r.report.total.dsp)}</th><th>${fmt(r.report.performance.intervalCycles)}</th><th></th></tr></table>
 <h2>Predicted vs measured, per rung</h2>
-<p>Each job's prediction at its own fidelity, made before it ran, against its result.</p>
+<p>Each job's prediction at its own fidelity, made before it ran, against its result. Search rungs are measured on the validation split (the last training images, which they do not train on), the final training on the test split.</p>
 ${rungs || '<p>no jobs</p>'}
 <p>Files: <code>best/design.json</code>, <code>best/model/</code>, <code>best/hls/</code>, <code>pareto.json</code>, <code>report.json</code>, <code>journal.jsonl</code>.</p>
 </body></html>
