@@ -366,14 +366,14 @@ async function searchPhase(ctx: Ctx, widest: boolean): Promise<void> {
     }
     if (fresh.length === 0) break;
     let chosen = await chooseWave(ctx, fresh, waveSize, !widest);
-    // a wave (its r0 jobs and the promotions that follow) must fit in what is left of the search share: the
-    // lowest-ranked candidates are dropped until it does (the first wave keeps at least one), and the search ends
-    // when none fits. The first wave was exempt until its evaluation was planned at its measured cost: the demo's
-    // then planned 587 s of a 450-s share and its search phase ran 506 s.
-    if (o.waves === null) {
+    // after the first wave, a wave (its r0 jobs and the promotions that follow) must fit in what is left of the
+    // search share: the lowest-ranked candidates are dropped until it does, and the search ends when none fits.
+    // The first wave is not cut: it is ordered by LUT band, largest first, so its tail is the cheapest candidates,
+    // and cutting it to the share (the demo's planned 587 s of 450) left 3 large nets and a 26,046-LUT finalist
+    // trained 2 epochs (bench/results/2026-12-02/demo-2895dd4-first-wave-cut.txt); the search phase overruns its share by the first wave instead.
+    if (o.waves === null && wave > 0) {
       const atR0Before = [...ctx.measured.values()].filter((m) => m.has(r0.name)).length;
-      const keep = wave === 0 ? 1 : 0;
-      while (chosen.length > keep && spent + wavePlannedSeconds(plan, chosen.map((c) => c.cost), atR0Before, inR1.size) > plan.searchSeconds) chosen = chosen.slice(0, -1);
+      while (chosen.length > 0 && spent + wavePlannedSeconds(plan, chosen.map((c) => c.cost), atR0Before, inR1.size) > plan.searchSeconds) chosen = chosen.slice(0, -1);
       if (chosen.length === 0) break;
     }
     const cost = chosen.reduce((s, c) => s + jobSeconds(plan, c.cost, r0.fidelity), 0);
