@@ -54,13 +54,19 @@ export interface ExecEnv {
   splits?: { train: Dataset; test: Dataset };
 }
 
-function limited(ds: Dataset, n: number): Dataset {
-  if (n >= ds.count) return ds;
+/** Records from..from+n of a split, sharing its memory (the whole split when that is all of it). */
+function records(ds: Dataset, from: number, n: number): Dataset {
+  if (from === 0 && n >= ds.count) return ds;
   const px = ds.height * ds.width * ds.channels;
-  return { ...ds, count: n, images: ds.images.subarray(0, n * px), labels: ds.labels.subarray(0, n) };
+  return { ...ds, count: n, images: ds.images.subarray(from * px, (from + n) * px), labels: ds.labels.subarray(from, from + n) };
 }
 
-const limitedCache = new Map<string, Dataset>();
+const splitCache = new Map<string, Dataset>();
+function cached(key: string, make: () => Dataset): Dataset {
+  let ds = splitCache.get(key);
+  if (!ds) splitCache.set(key, (ds = make()));
+  return ds;
+}
 
 /**
  * The job's splits on this machine (cached per dataset, directory, split and limit). With fidelity.evalOn
@@ -69,44 +75,17 @@ const limitedCache = new Map<string, Dataset>();
  */
 export async function jobSplits(job: Pick<TrainJob, 'dataset' | 'fidelity'>, env: ExecEnv): Promise<{ train: Dataset; test: Dataset }> {
   const { loadDataset } = await import('../ml/datasets.js');
-  const full = (split: 'train' | 'test'): Dataset => {
-    const k = `${job.dataset}|${env.dataDir ?? ''}|${split}|full`;
-    let ds = limitedCache.get(k);
-    if (!ds) {
-      ds = env.splits?.[split] ?? loadDataset({ name: job.dataset as DatasetName, dir: env.dataDir, split });
-      limitedCache.set(k, ds);
-    }
-    return ds;
-  };
-  const get = (split: 'train' | 'test', n: number): Dataset => {
-    const k = `${job.dataset}|${env.dataDir ?? ''}|${split}|${n}`;
-    let ds = limitedCache.get(k);
-    if (!ds) {
-      ds = limited(full(split), n);
-      limitedCache.set(k, ds);
-    }
-    return ds;
-  };
+  const at = `${job.dataset}|${env.dataDir ?? ''}`;
+  const full = (split: 'train' | 'test'): Dataset => cached(`${at}|${split}`, () => env.splits?.[split] ?? loadDataset({ name: job.dataset as DatasetName, dir: env.dataDir, split }));
+  const first = (split: 'train' | 'test', n: number): Dataset => cached(`${at}|${split}|${n}`, () => records(full(split), 0, Math.min(n, full(split).count)));
   const f = job.fidelity;
-  if (f.evalOn !== 'validation') return { train: get('train', f.trainLimit), test: get('test', f.testLimit) };
+  if (f.evalOn !== 'validation') return { train: first('train', f.trainLimit), test: first('test', f.testLimit) };
   const all = full('train');
   if (f.testLimit < 1 || f.trainLimit + f.testLimit > all.count)
     throw new DataError(`a job trains on ${f.trainLimit} and validates on the last ${f.testLimit} of ${all.count} ${job.dataset} training images: they would overlap`, {
       hint: 'give this machine --data pointing at the same dataset files as the coordinator',
     });
-  const k = `${job.dataset}|${env.dataDir ?? ''}|validation|${f.testLimit}`;
-  let val = limitedCache.get(k);
-  if (!val) {
-    val = tail(all, f.testLimit);
-    limitedCache.set(k, val);
-  }
-  return { train: get('train', f.trainLimit), test: val };
-}
-
-function tail(ds: Dataset, n: number): Dataset {
-  const px = ds.height * ds.width * ds.channels;
-  const from = ds.count - n;
-  return { ...ds, count: n, images: ds.images.subarray(from * px), labels: ds.labels.subarray(from) };
+  return { train: first('train', f.trainLimit), test: cached(`${at}|validation|${f.testLimit}`, () => records(all, all.count - f.testLimit, f.testLimit)) };
 }
 
 /** Run one training job here. Throws DataError (65) when this machine's data differs from the job's. */

@@ -370,7 +370,8 @@ async function searchPhase(ctx: Ctx, widest: boolean): Promise<void> {
     // search share: the lowest-ranked candidates are dropped until it does, and the search ends when none fits.
     // The first wave is not cut: it is ordered by LUT band, largest first, so its tail is the cheapest candidates,
     // and cutting it to the share (the demo's planned 587 s of 450) left 3 large nets and a 26,046-LUT finalist
-    // trained 2 epochs (bench/results/2026-12-02/demo-2895dd4-first-wave-cut.txt); the search phase overruns its share by the first wave instead.
+    // trained 2 epochs (bench/results/2026-12-02/demo-2895dd4-first-wave-cut.txt); the search phase overruns its
+    // share by the first wave instead.
     if (o.waves === null && wave > 0) {
       const atR0Before = [...ctx.measured.values()].filter((m) => m.has(r0.name)).length;
       while (chosen.length > 0 && spent + wavePlannedSeconds(plan, chosen.map((c) => c.cost), atR0Before, inR1.size) > plan.searchSeconds) chosen = chosen.slice(0, -1);
