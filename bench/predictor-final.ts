@@ -14,6 +14,10 @@
  *   (d) (c) + its own 1-epoch/20,000-image result (rung r1: `cosearch bench-space --keys @FILE --epochs 1
  *       --train-limit 20000 --test-limit 2000`, bench/data/final3.fashion-mnist.r1.table.jsonl),
  *   (e) (b) + every final row's r0 and r1 results (what the shipped e3-r0 and e3-r1 tables give a search),
+ *   (f) (e) + its own 1-epoch/50,000-image result (a third rung, r2: `cosearch bench-space --keys @FILE --epochs 1
+ *       --train-limit 50000 --test-limit 10000 --eval-on validation`, measured on the last 10,000 training images,
+ *       bench/data/final3.fashion-mnist.r2v.table.jsonl),
+ *   (g) (e) + every final row's r2 result but its own (r2 rows of other candidates only),
  * and Kendall tau, mean |error| and the share inside +-1 std (of the latent accuracy, and of a measurement) are printed, with the rows' LUT range at 1,000 fps.
  */
 import { existsSync } from 'node:fs';
@@ -37,6 +41,8 @@ async function main(): Promise<void> {
   const r0 = existsSync(r0File) ? new Map(readTable(r0File).map((r) => [r.key, r])) : new Map<string, TableRow>();
   const r1File = arg('r1', finalFile.replace(/\.table\.jsonl$/, '.r1.table.jsonl'));
   const r1 = existsSync(r1File) ? new Map(readTable(r1File).map((r) => [r.key, r])) : new Map<string, TableRow>();
+  const r2File = arg('r2', finalFile.replace(/\.table\.jsonl$/, '.r2v.table.jsonl'));
+  const r2 = existsSync(r2File) ? new Map(readTable(r2File).map((r) => [r.key, r])) : new Map<string, TableRow>();
   const hw = { part: loadPart('xc7z020'), calib: loadCalibration(), clockMHz: 100, budget: { luts: 1e9, fps: 1000 } };
   const luts = fin.map((r) => evaluateHardware(toDesign(r.genome, space), hw).hw.lut);
   console.log(`final rows: ${fin.length} (${finalFile}), schedule ${JSON.stringify(fin[0]?.schedule)}; LUTs at 1,000 fps ${Math.round(Math.min(...luts))}..${Math.round(Math.max(...luts))}; accuracy ${(Math.min(...fin.map((r) => r.acc)) * 100).toFixed(1)}..${(Math.max(...fin.map((r) => r.acc)) * 100).toFixed(1)}%`);
@@ -52,6 +58,12 @@ async function main(): Promise<void> {
     // every final row's r0 and r1 results in the prior (what shipping those tables gives), the held-out one's too
     const short = [...[...r0.values()].map((r) => toRow(r, 'r0')), ...[...r1.values()].map((r) => toRow(r, 'r1'))];
     variants.push(['(e) (b) + all rows r0, r1', (i) => [...prior, ...others(i), ...short]]);
+    if (r2.size) {
+      const r2Rows = [...r2.values()].map((r) => toRow(r, 'r2'));
+      variants.push(['(f) (e) + its own r2', (i) => [...prior, ...others(i), ...short, ...own(r2, i, 'r2')]]);
+      variants.push(['(g) (e) + others\' r2', (i) => [...prior, ...others(i), ...short, ...r2Rows.filter((r) => r.key !== fin[i]!.key)]]);
+      variants.push(['(h) (e) + all rows r2', (i) => [...prior, ...others(i), ...short, ...r2Rows]]);
+    }
   }
   for (const [name, rowsFor] of variants) {
     const pred: number[] = [];

@@ -304,6 +304,13 @@ export function loadDataset(opts: { name: DatasetName; dir?: string; split: 'tra
   return name === 'cifar10' ? loadCifar(dir, opts.split, opts.limit) : loadIdx(name, dir, opts.split, opts.limit);
 }
 
+/** Records from..from+n of a split, sharing its memory (the whole split when that is all of it). */
+export function recordRange(ds: Dataset, from: number, n: number): Dataset {
+  if (from === 0 && n >= ds.count) return ds;
+  const px = ds.height * ds.width * ds.channels;
+  return { ...ds, count: n, images: ds.images.subarray(from * px, (from + n) * px), labels: ds.labels.subarray(from, from + n) };
+}
+
 /** Copy the records at `indices` into a new dataset. */
 export function subsetDataset(ds: Dataset, indices: ArrayLike<number>, split: 'train' | 'test' = ds.split): Dataset {
   const px = ds.height * ds.width * ds.channels;

@@ -7,10 +7,10 @@
 import { existsSync } from 'node:fs';
 import { Rng } from '../core/rng.js';
 import { cheapFeatures, genomeKey, sampleGenome, toDesign, type CheapFeatures, type Genome, type SearchSpace } from '../core/space.js';
-import { loadDataset, type Dataset, type DatasetName } from '../ml/datasets.js';
+import { loadDataset, recordRange, type Dataset, type DatasetName } from '../ml/datasets.js';
 import { computeProxies, disposeProxyBatch, makeProxyBatch, type ProxyScores } from '../ml/proxies.js';
 import { openJournal, readJournal } from './journal.js';
-import { DataError, NoInputError } from '../errors.js';
+import { DataError, NoInputError, UsageError } from '../errors.js';
 import type { BackendPref } from '../ml/backend.js';
 
 export interface TrainSchedule {
@@ -19,6 +19,12 @@ export interface TrainSchedule {
   testLimit: number;
   batchSize: number;
   seed: number;
+  /**
+   * 'validation': the accuracy is measured on the LAST testLimit images of the training split (disjoint from the
+   * first trainLimit trained on), as the search's rungs are (src/search/plan.ts), not on the test split; so a
+   * table's rows and a long schedule's test rows do not share test-sampling noise. Absent: the first testLimit test images.
+   */
+  evalOn?: 'validation';
 }
 
 /** The fixed short schedule of the shipped table (about 10-60 s per candidate on one wasm core). */
@@ -84,6 +90,23 @@ export interface BenchSpaceOptions {
   genomes?: Genome[];
 }
 
+/** The images a schedule trains and is measured on (see TrainSchedule.evalOn). */
+export function scheduleSplits(o: Pick<BenchSpaceOptions, 'dataset' | 'dataDir'>, sched: TrainSchedule): { train: Dataset; test: Dataset } {
+  if (sched.evalOn !== 'validation') {
+    return {
+      train: loadDataset({ name: o.dataset, dir: o.dataDir, split: 'train', limit: sched.trainLimit }),
+      test: loadDataset({ name: o.dataset, dir: o.dataDir, split: 'test', limit: sched.testLimit }),
+    };
+  }
+  const all = loadDataset({ name: o.dataset, dir: o.dataDir, split: 'train' });
+  if (sched.trainLimit + sched.testLimit > all.count)
+    throw new UsageError(
+      `the schedule trains on the first ${sched.trainLimit} and validates on the last ${sched.testLimit} of ${all.count} ${o.dataset} training images: they would overlap`,
+      `lower --train-limit or --test-limit so that they add up to at most ${all.count}`,
+    );
+  return { train: recordRange(all, 0, sched.trainLimit), test: recordRange(all, all.count - sched.testLimit, sched.testLimit) };
+}
+
 export async function benchSpace(o: BenchSpaceOptions): Promise<{ added: number; total: number; rows: TableRow[] }> {
   const { trainDesign } = await import('../ml/train.js');
   const { initBackend } = await import('../ml/backend.js');
@@ -97,8 +120,7 @@ export async function benchSpace(o: BenchSpaceOptions): Promise<{ added: number;
   const done = new Set(existing.map((r) => r.key));
   const cands = o.genomes ?? tableCandidates(o.space, o.n, o.seed, o.maxMacs);
   o.onStart?.({ total: cands.length, done: cands.filter((g) => done.has(genomeKey(g))).length });
-  const train: Dataset = loadDataset({ name: o.dataset, dir: o.dataDir, split: 'train', limit: sched.trainLimit });
-  const test: Dataset = loadDataset({ name: o.dataset, dir: o.dataDir, split: 'test', limit: sched.testLimit });
+  const { train, test } = scheduleSplits(o, sched);
   const { journal } = openJournal(o.out);
   const batch = makeProxyBatch(train, 1);
   const rows = [...existing];

@@ -54,13 +54,6 @@ export interface ExecEnv {
   splits?: { train: Dataset; test: Dataset };
 }
 
-/** Records from..from+n of a split, sharing its memory (the whole split when that is all of it). */
-function records(ds: Dataset, from: number, n: number): Dataset {
-  if (from === 0 && n >= ds.count) return ds;
-  const px = ds.height * ds.width * ds.channels;
-  return { ...ds, count: n, images: ds.images.subarray(from * px, (from + n) * px), labels: ds.labels.subarray(from, from + n) };
-}
-
 const splitCache = new Map<string, Dataset>();
 function cached(key: string, make: () => Dataset): Dataset {
   let ds = splitCache.get(key);
@@ -74,7 +67,7 @@ function cached(key: string, make: () => Dataset): Dataset {
  * trainLimit images trained on.
  */
 export async function jobSplits(job: Pick<TrainJob, 'dataset' | 'fidelity'>, env: ExecEnv): Promise<{ train: Dataset; test: Dataset }> {
-  const { loadDataset } = await import('../ml/datasets.js');
+  const { loadDataset, recordRange: records } = await import('../ml/datasets.js');
   const at = `${job.dataset}|${env.dataDir ?? ''}`;
   const full = (split: 'train' | 'test'): Dataset => cached(`${at}|${split}`, () => env.splits?.[split] ?? loadDataset({ name: job.dataset as DatasetName, dir: env.dataDir, split }));
   const first = (split: 'train' | 'test', n: number): Dataset => cached(`${at}|${split}|${n}`, () => records(full(split), 0, Math.min(n, full(split).count)));

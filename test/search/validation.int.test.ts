@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { search, type SearchOptions } from '../../src/search.js';
 import { datasetDigest, jobSplits } from '../../src/search/execute.js';
 import { loadDataset } from '../../src/ml/datasets.js';
-import { DataError } from '../../src/errors.js';
+import { DataError, UsageError } from '../../src/errors.js';
+import { readTable, scheduleSplits } from '../../src/run/table.js';
+import { cli } from '../cli/helpers.js';
 import type { Fidelity, JobQueue, TrainJob } from '../../src/search/jobs.js';
 
 class RefusingQueue implements JobQueue {
@@ -54,5 +56,30 @@ describe('validation split', () => {
       expect(j.fidelity).toMatchObject(f);
       expect(j.datasetDigest).toBe(datasetDigest(train, test));
     }
+  }, 120_000);
+
+  it('bench-space --eval-on validation: rows measured on the training tail, their own schedule; an overlap is refused', async () => {
+    const sched = { epochs: 1, trainLimit: 500, testLimit: 300, batchSize: 64, seed: 1, evalOn: 'validation' as const };
+    const { train, test } = scheduleSplits({ dataset: 'fashion-mnist' }, sched);
+    const full = loadDataset({ name: 'fashion-mnist', split: 'train' });
+    const px = full.height * full.width * full.channels;
+    expect(train.count).toBe(500);
+    expect(Buffer.from(train.images).equals(Buffer.from(full.images.subarray(0, 500 * px)))).toBe(true);
+    expect(Buffer.from(test.labels).equals(Buffer.from(full.labels.subarray(full.count - 300)))).toBe(true);
+    expect(Buffer.from(test.images).equals(Buffer.from(full.images.subarray((full.count - 300) * px)))).toBe(true);
+    expect(() => scheduleSplits({ dataset: 'fashion-mnist' }, { ...sched, trainLimit: full.count - 299 })).toThrow(UsageError);
+    const out = join(mkdtempSync(join(tmpdir(), 'bench-val-')), 't.jsonl');
+    const args = ['bench-space', '--keys', 'c4k3vpw2a2||o4', '--out', out, '--epochs', '1', '--train-limit', '500', '--test-limit', '300'];
+    const r = await cli([...args, '--eval-on', 'validation']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readTable(out)[0]!.schedule).toEqual(sched);
+    // the same table cannot take rows measured on the test split (another schedule)
+    const onTest = await cli(args);
+    expect(onTest.code).toBe(65);
+    expect(onTest.stderr).toMatch(/another space\/dataset\/schedule/);
+    const overlap = await cli([...args.slice(0, 4), join(out, '..', 'u.jsonl'), '--train-limit', '59800', '--test-limit', '300', '--eval-on', 'validation']);
+    expect(overlap.code).toBe(64);
+    expect(overlap.stderr).toMatch(/validates on the last 300 of 60000 fashion-mnist training images: they would overlap/);
+    expect(readTable(out)).toHaveLength(1);
   }, 120_000);
 });

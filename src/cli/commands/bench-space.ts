@@ -27,6 +27,7 @@ export const benchSpaceCommand = defineCommand({
     epochs: { type: 'integer', min: 1, describe: 'override the schedule: epochs (a different schedule needs a new table)' },
     'train-limit': { type: 'integer', min: 1, describe: 'override the schedule: training images' },
     'test-limit': { type: 'integer', min: 1, describe: 'override the schedule: test images' },
+    'eval-on': { type: 'string', choices: ['test', 'validation'] as const, default: 'test', describe: 'measure on the first --test-limit test images, or on the last --test-limit training images (disjoint from the --train-limit trained on; as the search\'s rungs are)' },
     'train-seed': { type: 'integer', min: 0, describe: 'override the schedule: the training seed (replicates of a table at another seed measure seed-to-seed noise)' },
     'max-macs': { type: 'number', above: 0, describe: 'sample only candidates with at most this many MACs per image' },
     json: { ...COMMON.json, describe: 'print {added, total, out} as JSON' },
@@ -37,7 +38,7 @@ export const benchSpaceCommand = defineCommand({
     if (a.n === undefined && a.keys === undefined) throw new UsageError('bench-space needs --n N (sampled candidates) or --keys (named ones)', 'e.g. --n 200, or --keys "c32k3spw4a4-c64k3spw4a4|d128w4a4|o8"');
     const genomes = a.keys === undefined ? undefined : keyList(a.keys, space);
     const { benchSpace, BENCH_SCHEDULE } = await import('../../run/table.js');
-    const schedule = { ...BENCH_SCHEDULE, ...(a.epochs ? { epochs: a.epochs } : {}), ...(a.trainLimit ? { trainLimit: a.trainLimit } : {}), ...(a.testLimit ? { testLimit: a.testLimit } : {}), ...(a.trainSeed !== undefined ? { seed: a.trainSeed } : {}) };
+    const schedule = { ...BENCH_SCHEDULE, ...(a.epochs ? { epochs: a.epochs } : {}), ...(a.trainLimit ? { trainLimit: a.trainLimit } : {}), ...(a.testLimit ? { testLimit: a.testLimit } : {}), ...(a.trainSeed !== undefined ? { seed: a.trainSeed } : {}), ...(a.evalOn === 'validation' ? { evalOn: 'validation' as const } : {}) };
     const t0 = Date.now();
     let first = 0; // rows present before this run (the ETA counts only the rows this run adds)
     const res = await benchSpace({
