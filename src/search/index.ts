@@ -7,6 +7,7 @@
  *              -> fold for the frame rate -> keep what fits the budgets and can be trained in the budget
  *              -> per LUT band the best upper-confidence candidates
  *     r0 jobs for them -> refit -> promote the best 1/ETA (one per band first) to r1 -> refit
+ *     -> where the training set has 50,000 searchable images: the best 1/ETA of r1 to r2, while it fits -> refit
  *   finalist: best predicted final accuracy -> trained at its final schedule (fills the budget's final share)
  *   -> emit HLS + csim bit-exact -> with --synth: synthesize; a miss is fed back (LUT ratio) and the next finalist
  *      is trained, or the run fails clearly -> reports
@@ -345,13 +346,14 @@ async function proxyScores(ctx: Ctx, pool: Candidate[], n: number): Promise<numb
   }
 }
 
-/** The search phase: waves of proposals at r0 and promotions to r1 until the search share of the budget is spent. */
+/** The search phase: waves of proposals at r0 and promotions to r1 (and r2) until the search share of the budget is spent. */
 async function searchPhase(ctx: Ctx, widest: boolean): Promise<void> {
   const { plan, o } = ctx;
-  const [r0, r1] = plan.rungs as [typeof plan.rungs[0], typeof plan.rungs[0]];
+  const [r0, r1, r2] = plan.rungs as [typeof plan.rungs[0], typeof plan.rungs[0], typeof plan.rungs[0] | undefined];
   const waveSize = o.waveSize ?? 2 * LUT_BANDS;
   let spent = 0;
   const inR1 = new Set<string>();
+  const inR2 = new Set<string>();
   const maxWaves = o.waves ?? 1000;
   for (let wave = 0; wave < maxWaves; wave++) {
     const pool = proposalPool(ctx, wave, widest).map((g) => candidate(ctx, g));
@@ -399,6 +401,27 @@ async function searchPhase(ctx: Ctx, widest: boolean): Promise<void> {
       await runJobs(ctx, promote.map((c) => ({ c, rung: r1.name, f: r1.fidelity })));
       promote.forEach((c) => inR1.add(c.key));
       refit(ctx);
+    }
+    // r2: the best 1/ETA of r1 by predicted final accuracy, each only while its job fits in what is left of the
+    // search share (the demo's first wave alone overruns it, so a 30-minute demo has no r2 job)
+    if (r2) {
+      const atR1 = [...inR1].map((k) => ctx.cands.get(k)!);
+      const p1 = predictFinal(ctx, atR1);
+      const ranked1 = atR1.map((c, i) => ({ c, s: p1[i]?.mean ?? 0 })).sort((a, b) => b.s - a.s || (a.c.key < b.c.key ? -1 : 1)).map((x) => x.c);
+      const up: Candidate[] = [];
+      for (const c of ranked1) {
+        if (inR2.size + up.length >= Math.ceil(inR1.size / ETA)) break;
+        if (inR2.has(c.key)) continue;
+        const t = jobSeconds(plan, c.cost, r2.fidelity);
+        if (spent + t > plan.searchSeconds) break;
+        spent += t;
+        up.push(c);
+      }
+      if (up.length) {
+        await runJobs(ctx, up.map((c) => ({ c, rung: r2.name, f: r2.fidelity })));
+        up.forEach((c) => inR2.add(c.key));
+        refit(ctx);
+      }
     }
     const best = bestPredicted(ctx, widest);
     ctx.emit({ type: 'wave', wave: wave + 1, waves: o.waves ?? 0, jobs: ctx.jobsDone, best: best ? summary(ctx, best.c, best.p) : null, spentSeconds: spent, plannedSeconds: plan.searchSeconds });

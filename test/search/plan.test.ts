@@ -19,9 +19,12 @@ describe('search plan', () => {
     expect(normalizeOptions({ luts: 30000, fps: 1000, seed: 2 ** 32 - 1 }).seed).toBe(2 ** 32 - 1);
   });
 
-  it('rungs: r0 is the shipped table schedule, r1 sees more images; small datasets get more epochs instead', () => {
+  it('rungs: r0 is the shipped table schedule, r1 and r2 see more images; small datasets get more epochs instead', () => {
     const p = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 60000, 10000, speed);
-    expect(p.rungs.map((r) => [r.name, r.fidelity.epochs, r.fidelity.trainLimit])).toEqual([['r0', 1, 6000], ['r1', 1, 20000]]);
+    expect(p.rungs.map((r) => [r.name, r.fidelity.epochs, r.fidelity.trainLimit])).toEqual([['r0', 1, 6000], ['r1', 1, 20000], ['r2', 1, 50000]]);
+    // fewer than 50,000 searchable images: no r2
+    const mid = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 40000, 10000, speed, 40000);
+    expect(mid.rungs.map((r) => [r.name, r.fidelity.trainLimit])).toEqual([['r0', 6000], ['r1', 20000]]);
     // 400 training images: the last 66 validate (a sixth), the rungs train on the other 334
     const q = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 400, 200, speed);
     expect(q.rungs.map((r) => [r.fidelity.epochs, r.fidelity.trainLimit, r.fidelity.testLimit])).toEqual([[1, 334, 66], [3, 334, 66]]);
@@ -39,7 +42,7 @@ describe('search plan', () => {
     // --train-limit 59000 of 60000: the rungs still stop before the validation images
     const q = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 59000, 10000, speed, 60000);
     expect(validationCount(60000)).toBe(2000);
-    expect(q.rungs.map((r) => r.fidelity.trainLimit)).toEqual([6000, 20000]);
+    expect(q.rungs.map((r) => r.fidelity.trainLimit)).toEqual([6000, 20000, 50000]);
     const small = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 9000, 1000, speed, 9000);
     expect(small.rungs.map((r) => [r.fidelity.trainLimit, r.fidelity.testLimit])).toEqual([[6000, 1000], [8000, 1000]]);
     // 9,000 of 9,000 images, all test images: a sixth validates
