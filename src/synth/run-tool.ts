@@ -6,11 +6,13 @@
  * Process groups: the tool runs in its own process group (detached), so a timeout kills its grandchildren too.
  * A guard process (sh) holds the read end of a pipe from us; when we exit in any way (normal end, exception,
  * SIGTERM, SIGINT, even kill -9) the pipe closes and the guard kills the tool's whole group, so no tool is
- * left running under pid 1. The same idea as a parent-death signal, without native code.
+ * left running under pid 1. The same idea as a parent-death signal, without native code. The tool itself starts
+ * only once its guard knows its group (a wrapper sh waits for a go line on stdin, then execs the tool), so a kill -9
+ * that lands while it starts leaves nothing running either.
  */
 import { execa } from 'execa';
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { accessSync, constants as fsConstants, createWriteStream, existsSync, readFileSync, mkdirSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { ExitCode, TempError, ToolFailedError, ToolMissingError, type CosearchError, type ExitCodeValue } from '../errors.js';
@@ -146,9 +148,10 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * A guard that kills a process group when this process goes away (the pipe to it closes, whatever the way we
- * exit) or when released. It is started before the tool and told the group afterwards (`watch`), so a kill -9
- * that lands while the tool starts cannot slip between the tool's start and its guard's (a loaded machine made
- * that window wide enough to leave tools running).
+ * exit) or when released. It is started before the tool and told the group afterwards (`watch`); the tool waits for
+ * that (TOOL_WRAPPER), so a kill -9 that lands while the tool starts cannot slip between the tool's start and its
+ * guard's (with the tool started first and told its guard after, a loaded 2-core machine left tools running in 6 of
+ * 6 tries: test/synth/process-groups.int.test.ts under six busy loops).
  */
 function groupGuard(): { watch: (pgid: number) => void; release: () => void } {
   // besides the pipe closing, a poller watches this process's pid once a second: a full `make test` twice left a
@@ -163,6 +166,13 @@ function groupGuard(): { watch: (pgid: number) => void; release: () => void } {
   return { watch: (pgid) => void g.stdin?.write(`${pgid}\n`), release: () => g.stdin?.end() };
 }
 
+/**
+ * `sh -c TOOL_WRAPPER exe args...`: waits for a line on stdin (sent once the guard knows the group), then becomes the
+ * tool (exec: same pid, exit status and signals) with stdin from /dev/null; on end of input without it (cosearch
+ * died first) it exits and the tool never starts.
+ */
+const TOOL_WRAPPER = 'read _go || exit 125; exec "$0" "$@" </dev/null';
+
 export async function runTool(command: string, args: string[], opts: RunToolOptions): Promise<ToolRun> {
   const start = Date.now();
   mkdirSync(dirname(opts.logFile), { recursive: true });
@@ -172,13 +182,21 @@ export async function runTool(command: string, args: string[], opts: RunToolOpti
   }
   const log = createWriteStream(opts.logFile);
   log.write(`$ ${command} ${args.join(' ')}\n# cwd ${opts.cwd}\n`);
+  // the wrapper's exec would report a file it cannot run as an exit status; say it as a spawn error would
+  try {
+    accessSync(exe, fsConstants.X_OK);
+    if (!statSync(exe).isFile()) throw new Error('not a file');
+  } catch (e) {
+    log.end();
+    return { command, args, exitCode: null, signal: null, timedOut: false, durationMs: 0, logFile: opts.logFile, kind: 'tool-error', reason: `could not start ${exe}: not an executable file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
   const guard = groupGuard();
-  const child = execa(exe, args, {
+  const child = execa('/bin/sh', ['-c', TOOL_WRAPPER, exe, ...args], {
     cwd: opts.cwd,
     env: opts.env,
     reject: false,
     all: true,
-    stdin: 'ignore',
+    stdin: 'pipe',
     buffer: false,
     detached: true, // own process group, so the timeout can kill grandchildren too
     cleanup: true,
@@ -186,6 +204,8 @@ export async function runTool(command: string, args: string[], opts: RunToolOpti
   const pgid = child.pid;
   if (pgid) guard.watch(pgid);
   else guard.release();
+  child.stdin?.on('error', () => undefined);
+  child.stdin?.end('go\n');
   let timedOut = false;
   const killGroup = (): void => {
     try {
