@@ -18,6 +18,7 @@
  *       --train-limit 50000 --test-limit 10000 --eval-on validation`, measured on the last 10,000 training images,
  *       bench/data/final3.fashion-mnist.r2v.table.jsonl),
  *   (g) (e) + every final row's r2 result but its own (r2 rows of other candidates only),
+ *   (h) (e) + every final row's r2 result, its own too (the shipped e3-r2 table plus a search's own r2 job),
  * and Kendall tau, mean |error| and the share inside +-1 std (of the latent accuracy, and of a measurement) are printed, with the rows' LUT range at 1,000 fps.
  */
 import { existsSync } from 'node:fs';
