@@ -1,6 +1,6 @@
 /**
  * The surrogate of FINAL accuracy against held-out trainings at a long schedule (prints figures):
- *   npx tsx bench/predictor-final.ts [--final bench/data/final3.fashion-mnist.table.jsonl] [--folds 0 (= leave-one-out)]
+ *   npx tsx bench/predictor-final.ts [--final bench/data/final3.fashion-mnist.table.jsonl] [--prior table|shipped]
  * Ground truth: `cosearch bench-space --epochs 3 --train-limit 60000 --test-limit 10000 --max-macs 4000000 --seed 7
  * --out <final table>` and the same with `--seed 8` (3 epochs on the full training set, all 10,000 test images;
  * seeds 7 and 8, so none of their candidates is in the shipped 1-epoch table, which uses seed 1), then 9 rows where
@@ -20,6 +20,15 @@
  *   (g) (e) + every final row's r2 result but its own (r2 rows of other candidates only),
  *   (h) (e) + every final row's r2 result, its own too (the shipped e3-r2 table plus a search's own r2 job),
  * and Kendall tau, mean |error| and the share inside +-1 std (of the latent accuracy, and of a measurement) are printed, with the rows' LUT range at 1,000 fps.
+ *
+ * Out of sample: `--final bench/data/final3s9.fashion-mnist.table.jsonl --prior shipped` takes as the prior every
+ * shipped table a Fashion-MNIST search starts from (constraints/predictor/default-28x28x1.fashion-mnist*.table.jsonl:
+ * the 1-epoch table and the 37 rows above with their r0, r1 and r2 results, src/search/prior.ts) instead of the
+ * 1-epoch table alone, without any row of the final rows' candidates (should they be shipped). The held-out set: `cosearch bench-space
+ * -n 20 --seed 9 --max-macs 4000000` (none in any shipped or bench table; key lists bench/data/final3s9.keys-{A,B}.txt),
+ * trained with `--keys @FILE --epochs 3 --train-limit 60000 --test-limit 10000`, and its r0, r1, r2v rows as above.
+ * Variant (h) was chosen on the 37 rows before this set was trained; here it reads (shipped prior) + the other
+ * held-out final rows + every held-out row's r0, r1 and r2 results.
  */
 import { existsSync } from 'node:fs';
 import { kendallTau } from '../src/core/stats.js';
@@ -28,6 +37,7 @@ import { loadCalibration, loadPart } from '../src/parts.js';
 import { evaluateHardware } from '../src/run/hardware.js';
 import { loadSpace } from '../src/run/space-file.js';
 import { readTable, type TableRow } from '../src/run/table.js';
+import { priorRows } from '../src/search/prior.js';
 import { imagesSeen, Surrogate, type SurrogateRow } from '../src/search/surrogate.js';
 import { arg } from './lib/args.js';
 
@@ -36,8 +46,17 @@ const toRow = (r: TableRow, source: string): SurrogateRow => ({ key: r.key, geno
 async function main(): Promise<void> {
   const { space } = loadSpace('default-28x28x1');
   const finalFile = arg('final', 'bench/data/final3.fashion-mnist.table.jsonl');
-  const prior = readTable('constraints/predictor/default-28x28x1.fashion-mnist.table.jsonl').map((r) => toRow(r, 'table'));
+  const priorKind = arg('prior', 'table');
+  if (priorKind !== 'table' && priorKind !== 'shipped') throw new Error(`--prior ${priorKind}: use table (the 1-epoch table) or shipped (every shipped table)`);
   const fin = readTable(finalFile);
+  const finKeys = new Set(fin.map((r) => r.key));
+  // out of sample: no row of a held-out candidate at any fidelity stays in the prior (its own r0..r2 enter by variant)
+  const shipped = priorKind === 'shipped' ? priorRows(space, 'fashion-mnist', []) : [];
+  const prior =
+    priorKind === 'shipped'
+      ? shipped.filter((r) => !finKeys.has(r.key))
+      : readTable('constraints/predictor/default-28x28x1.fashion-mnist.table.jsonl').map((r) => toRow(r, 'table'));
+  console.log(`prior: ${prior.length} rows (${priorKind === 'shipped' ? `every shipped table, without the ${shipped.length - prior.length} rows of the final rows' candidates` : 'the shipped 1-epoch table'})`);
   const r0File = arg('r0', finalFile.replace(/\.table\.jsonl$/, '.r0.table.jsonl'));
   const r0 = existsSync(r0File) ? new Map(readTable(r0File).map((r) => [r.key, r])) : new Map<string, TableRow>();
   const r1File = arg('r1', finalFile.replace(/\.table\.jsonl$/, '.r1.table.jsonl'));
@@ -48,7 +67,7 @@ async function main(): Promise<void> {
   const luts = fin.map((r) => evaluateHardware(toDesign(r.genome, space), hw).hw.lut);
   console.log(`final rows: ${fin.length} (${finalFile}), schedule ${JSON.stringify(fin[0]?.schedule)}; LUTs at 1,000 fps ${Math.round(Math.min(...luts))}..${Math.round(Math.max(...luts))}; accuracy ${(Math.min(...fin.map((r) => r.acc)) * 100).toFixed(1)}..${(Math.max(...fin.map((r) => r.acc)) * 100).toFixed(1)}%`);
   const variants: Array<[string, (i: number) => SurrogateRow[]]> = [
-    ['(a) 1-epoch table only', () => prior],
+    [priorKind === 'shipped' ? '(a) shipped prior only' : '(a) 1-epoch table only', () => prior],
     ['(b) + other final rows', (i) => [...prior, ...fin.filter((_, j) => j !== i).map((r) => toRow(r, 'final'))]],
   ];
   const own = (m: Map<string, TableRow>, i: number, source: string): SurrogateRow[] => (m.has(fin[i]!.key) ? [toRow(m.get(fin[i]!.key)!, source)] : []);
