@@ -25,6 +25,12 @@ export interface TfLinearKind {
   forward(x: tf.Tensor, w: tf.Tensor, info: LayerInfo, padValue: number): { acc: tf.Tensor; saved: LinearSaved };
   /** gradients of the weights and (when needDx) of the layer input, from the accumulator gradient */
   backward(dacc: tf.Tensor, saved: LinearSaved, w: tf.Tensor, info: LayerInfo, needDx: boolean, mode: ConvGradMode): { dw: tf.Tensor; dx: tf.Tensor | null };
+  /**
+   * Optional, for a layer whose input gradient is not needed (the first): the weight gradient from the accumulator
+   * gradient in channel-major layout [Cout, pixels], where the kind computes it faster so (src/ml/conv.ts
+   * im2colFilterGradient); null where that does not apply, and QAT calls backward as usual.
+   */
+  channelMajorDw?(w: tf.Tensor, info: LayerInfo, mode: ConvGradMode): ((daccT: tf.Tensor2D, saved: LinearSaved) => tf.Tensor) | null;
 }
 
 export interface TfPoolKind {

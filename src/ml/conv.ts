@@ -24,6 +24,32 @@ export function convForward(xp: tf.Tensor4D, w: tf.Tensor4D): tf.Tensor4D {
   return tf.conv2d(xp, w, 1, 'valid');
 }
 
+/** Whether convBackward ('forward' mode) computes the filter gradient of weights of this shape by im2col. */
+export function usesIm2colFilterGradient(wShape: readonly number[]): boolean {
+  return wShape[0]! * wShape[1]! * wShape[2]! <= IM2COL_MAX_COLUMNS;
+}
+
+/**
+ * Filter gradient [K, K, Ci, Co] by im2col from the output gradient in channel-major layout dyT [Co, N*H'*W']:
+ * patches [N*H'*W', K*K*Ci] come from an identity convolution, dw^T = dyT x patches, then the small transpose.
+ * This operand order runs ~3x faster on tfjs-wasm than patches^T x dy [N*H'*W', Co] (its BatchMatMul packs the
+ * large right-hand operand on every call) when dyT is at hand; a transpose of dy into dyT costs more than the
+ * product, hence poolBnActBackward's 'channel-major' layout (src/ml/jsops.ts). `npx tsx bench/matmul.ts` prints
+ * the three operand orders side by side (first-layer rows).
+ */
+export function im2colFilterGradient(dyT: tf.Tensor2D, xp: tf.Tensor4D, wShape: readonly number[]): tf.Tensor4D {
+  const [k, , ci, co] = wShape as [number, number, number, number];
+  const cols = k * k * ci;
+  const eye = tf.reshape(tf.eye(cols), [k, k, ci, cols]) as tf.Tensor4D;
+  const patches = tf.reshape(tf.conv2d(xp, eye, 1, 'valid'), [-1, cols]);
+  return tf.reshape(tf.transpose(tf.matMul(dyT, patches)), [k, k, ci, co]) as tf.Tensor4D;
+}
+
+/** The channel-major filter gradient of a stride-1 convolution (TfLinearKind.channelMajorDw), where it applies. */
+export function convChannelMajorDw(w: tf.Tensor4D, mode: ConvGradMode): ((dyT: tf.Tensor2D, xp: tf.Tensor4D) => tf.Tensor4D) | null {
+  return mode === 'forward' && usesIm2colFilterGradient(w.shape) ? (dyT, xp) => im2colFilterGradient(dyT, xp, w.shape) : null;
+}
+
 /** Gradients of y = conv_valid(pad(x, p), w). Returns dx (of the unpadded x; null if !needDx) and dw. */
 export function convBackward(dy: tf.Tensor4D, xp: tf.Tensor4D, w: tf.Tensor4D, p: number, needDx: boolean, mode: ConvGradMode): { dx: tf.Tensor4D | null; dw: tf.Tensor4D } {
   const k = w.shape[0];
@@ -42,16 +68,11 @@ export function convBackward(dy: tf.Tensor4D, xp: tf.Tensor4D, w: tf.Tensor4D, p
     const q = k - 1 - p;
     dx = tf.conv2d(dy, wFlip, 1, q > 0 ? [[0, 0], [q, q], [q, q], [0, 0]] : 'valid');
   }
-  const ci = w.shape[2];
-  const co = w.shape[3];
-  if (k * k * ci <= IM2COL_MAX_COLUMNS) {
-    // few input channels (typically the first layer): im2col through an identity convolution, then one matMul;
-    // measured ~3x faster on wasm than the batch-as-channels convolution, whose output has only K x K pixels
-    const cols = k * k * ci;
-    const eye = tf.reshape(tf.eye(cols), [k, k, ci, cols]) as tf.Tensor4D;
-    const patches = tf.reshape(tf.conv2d(xp, eye, 1, 'valid'), [-1, cols]);
-    const dw = tf.matMul(tf.transpose(patches), tf.reshape(dy, [-1, co]));
-    return { dx, dw: tf.reshape(dw, [k, k, ci, co]) as tf.Tensor4D };
+  if (usesIm2colFilterGradient(w.shape)) {
+    // few input channels (typically the first layer): im2col, then one matMul; measured ~3x faster on wasm than
+    // the batch-as-channels convolution, whose output has only K x K pixels
+    const co = w.shape[3];
+    return { dx, dw: im2colFilterGradient(tf.transpose(tf.reshape(dy, [-1, co])) as tf.Tensor2D, xp, w.shape) };
   }
   const xT = tf.transpose(xp, [3, 1, 2, 0]) as tf.Tensor4D;
   const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;

@@ -123,14 +123,19 @@ export function poolBnActForward(
 /**
  * Backward of poolBnActForward (training mode): dy (w.r.t. the layer output) -> d input (pre-pool; the gradient
  * goes to the argmax of each window), dgamma (w.r.t. the gamma parameter: |gamma| when absGamma), dbeta.
+ * `layout` 'channel-major' returns d input as [C, pixels] (the transpose of the [pixels, C] rows of the input
+ * shape), written directly: the im2col filter gradient of a first layer wants it so (src/ml/conv.ts
+ * im2colFilterGradient), and a separate transpose of it costs about as much as that product on wasm.
  */
-export function poolBnActBackward(dy: tf.Tensor, cache: BnActCache, gamma: Float32Array, absGamma: boolean): { dx: tf.Tensor; dgamma: Float32Array; dbeta: Float32Array } {
+export function poolBnActBackward(dy: tf.Tensor, cache: BnActCache, gamma: Float32Array, absGamma: boolean, layout: 'nhwc' | 'channel-major' = 'nhwc'): { dx: tf.Tensor; dgamma: Float32Array; dbeta: Float32Array } {
   const c = cache.outShape[cache.outShape.length - 1]!;
   const total = cache.xhat.length;
   const m = cache.m;
   const dgamma = new Float32Array(c);
   const dbeta = new Float32Array(c);
-  const [dx] = jsKernel([dy], [cache.inShape], ([g], [out]) => {
+  const pixelsIn = cache.inShape.reduce((a, b) => a * b, 1) / c;
+  const cm = layout === 'channel-major';
+  const [dx] = jsKernel([dy], [cm ? [c, pixelsIn] : cache.inShape], ([g], [out]) => {
     const { xhat, mask, geff, inv, arg } = cache;
     const sdz = new Float64Array(c);
     const sdzx = new Float64Array(c);
@@ -147,8 +152,10 @@ export function poolBnActBackward(dy: tf.Tensor, cache: BnActCache, gamma: Float
     }
     if (arg) {
       out!.fill(0);
-      bnBackwardScatter(g!, mask, xhat, c, scale, mb, mg, arg, out!);
-    } else bnBackward(g!, mask, xhat, c, scale, mb, mg, out!);
+      if (cm) bnBackwardScatterCM(g!, mask, xhat, c, scale, mb, mg, arg, pixelsIn, out!);
+      else bnBackwardScatter(g!, mask, xhat, c, scale, mb, mg, arg, out!);
+    } else if (cm) bnBackwardCM(g!, mask, xhat, c, scale, mb, mg, out!);
+    else bnBackward(g!, mask, xhat, c, scale, mb, mg, out!);
   });
   return { dx: dx!, dgamma, dbeta };
 }
@@ -253,5 +260,25 @@ function bnBackwardScatter(g: Float32Array, mask: Uint8Array, xhat: Float32Array
     for (let ch = 0; ch < c; ch++) {
       const dz = mask[i + ch] === 0 ? 0 : g[i + ch]!;
       out[arg[i + ch]!] = scale[ch]! * (dz - mb[ch]! - xhat[i + ch]! * mg[ch]!);
+    }
+}
+
+/** bnBackward writing [C, pixels] */
+function bnBackwardCM(g: Float32Array, mask: Uint8Array, xhat: Float32Array, c: number, scale: Float64Array, mb: Float64Array, mg: Float64Array, out: Float32Array): void {
+  const pixels = xhat.length / c;
+  for (let p = 0, i = 0; p < pixels; p++, i += c)
+    for (let ch = 0; ch < c; ch++) {
+      const dz = mask[i + ch] === 0 ? 0 : g[i + ch]!;
+      out[ch * pixels + p] = scale[ch]! * (dz - mb[ch]! - xhat[i + ch]! * mg[ch]!);
+    }
+}
+
+/** bnBackwardScatter writing [C, input pixels]: the argmax index a = pixel * c + ch becomes ch * pixelsIn + pixel */
+function bnBackwardScatterCM(g: Float32Array, mask: Uint8Array, xhat: Float32Array, c: number, scale: Float64Array, mb: Float64Array, mg: Float64Array, arg: Int32Array, pixelsIn: number, out: Float32Array): void {
+  const total = xhat.length;
+  for (let i = 0; i < total; i += c)
+    for (let ch = 0; ch < c; ch++) {
+      const dz = mask[i + ch] === 0 ? 0 : g[i + ch]!;
+      out[ch * pixelsIn + (arg[i + ch]! - ch) / c] = scale[ch]! * (dz - mb[ch]! - xhat[i + ch]! * mg[ch]!);
     }
 }

@@ -334,13 +334,16 @@ export class QatModel {
           continue;
         }
         let dacc: tf.Tensor;
+        // the first layer needs no input gradient: where its kind takes the accumulator gradient channel-major
+        // (the im2col filter gradient of a few-channel input), the fused backward writes it so
+        const cmDw = i === 0 && c.bn ? tfLinear(l.kind).channelMajorDw?.(c.wq!, l.info, this.convGradMode) ?? null : null;
         if (l.info.isLast) {
           const s = tf.exp(l.logScale!);
           // d/d logScale of s * acc = logits
           grads.set(l.logScale!, tf.keep(tf.sum(tf.mul(dy, logits))));
           dacc = tf.reshape(tf.mul(dy, s), c.acc!.shape);
         } else if (c.bn) {
-          const r = poolBnActBackward(dy, c.bn, l.gamma!.dataSync() as Float32Array, l.fusedPool > 0);
+          const r = poolBnActBackward(dy, c.bn, l.gamma!.dataSync() as Float32Array, l.fusedPool > 0, cmDw ? 'channel-major' : 'nhwc');
           grads.set(l.beta!, tf.keep(tf.tensor1d(r.dbeta)));
           grads.set(l.gamma!, tf.keep(tf.tensor1d(r.dgamma)));
           newStats.push({ l, mean: tf.keep(c.mean!), variance: tf.keep(c.variance!), count: c.bn.m });
@@ -356,6 +359,10 @@ export class QatModel {
           // batch-norm backward (Ioffe & Szegedy 2015): dacc = g*inv/M * (M*dz - sum(dz) - xhat*sum(dz*xhat))
           dacc = tf.mul(tf.div(tf.mul(c.geff!, c.inv!), m), tf.sub(tf.sub(tf.mul(dz, m), dbeta), tf.mul(c.xhat!, dgeff)));
           newStats.push({ l, mean: tf.keep(c.mean!), variance: tf.keep(c.variance!), count: m });
+        }
+        if (cmDw) {
+          grads.set(l.w, tf.keep(tf.mul(cmDw(dacc as tf.Tensor2D, c.saved!), weightSteMask(l.w, l.wBits, c.invSteps!))));
+          break;
         }
         const needDx = i > 0;
         if (l.fusedPool && !c.bn) dacc = maxPoolGrad(dacc as tf.Tensor4D, c.pre!, c.acc as tf.Tensor4D, l.fusedPool);

@@ -168,6 +168,28 @@ describe('fused JS pool/BN/quantizer kernels', () => {
   });
 });
 
+describe('fused backward, channel-major layout', () => {
+  it('is the exact transpose of the NHWC input gradient, with and without a pool', () => {
+    const rng = new Rng(11);
+    const shape = [3, 6, 6, 5] as [number, number, number, number];
+    const x = tf.tensor4d(Float32Array.from({ length: 3 * 6 * 6 * 5 }, () => rng.normal() * 4), shape);
+    const gamma = Float32Array.from([1.2, -0.7, 0.9, 0.3, -1.1]);
+    const beta = Float32Array.from([0.5, 1.0, 1.5, 0.2, 0.8]);
+    for (const k of [2, 0]) {
+      const f = poolBnActForward(x, k, 3, { gamma, beta, absGamma: k > 0, eps: 1e-3 }, null);
+      const dy = tf.tensor(Float32Array.from({ length: f.y.size }, () => rng.normal()), f.y.shape);
+      const a = poolBnActBackward(dy, f.cache!, gamma, k > 0);
+      const b = poolBnActBackward(dy, f.cache!, gamma, k > 0, 'channel-major');
+      expect(b.dx.shape).toEqual([5, 3 * 6 * 6]);
+      expect(Array.from(b.dx.dataSync())).toEqual(Array.from(tf.transpose(tf.reshape(a.dx, [-1, 5])).dataSync()));
+      expect(Array.from(b.dgamma)).toEqual(Array.from(a.dgamma));
+      expect(Array.from(b.dbeta)).toEqual(Array.from(a.dbeta));
+      // a pool routes each window's gradient to one input: 3/4 of the inputs get exactly 0
+      if (k > 0) expect(Array.from(b.dx.dataSync()).filter((v) => v === 0).length).toBe((3 * 6 * 6 * 5 * 3) / 4);
+    }
+  });
+});
+
 describe('forward-only convolution gradients', () => {
   it('match TF.js Conv2DBackpropInput / Conv2DBackpropFilter (cpu backend kernels)', async () => {
     const rng = new Rng(9);

@@ -1,6 +1,6 @@
 /** TF.js side of the convolution (src/layers/tf-types.ts): pad (code 0) then a stride-1 valid convolution. */
 import * as tf from '@tensorflow/tfjs-core';
-import { convBackward, convForward } from '../../ml/conv.js';
+import { convBackward, convChannelMajorDw, convForward } from '../../ml/conv.js';
 import type { TfLinearKind } from '../tf-types.js';
 import type { ConvLayer } from './kind.js';
 
@@ -17,5 +17,9 @@ export const convTf: TfLinearKind = {
   },
   backward(dacc, saved, w, info, needDx, mode) {
     return convBackward(dacc as tf.Tensor4D, saved.x as tf.Tensor4D, w as tf.Tensor4D, (info.layer as ConvLayer).padding, needDx, mode);
+  },
+  channelMajorDw(w, _info, mode) {
+    const f = convChannelMajorDw(w as tf.Tensor4D, mode);
+    return f && ((daccT, saved) => f(daccT, saved.x as tf.Tensor4D));
   },
 };

@@ -1,5 +1,5 @@
 /** TF.js side of the pointwise (1x1) convolution: the convolution with a 1x1 kernel and no padding. */
-import { convBackward, convForward } from '../../ml/conv.js';
+import { convBackward, convChannelMajorDw, convForward } from '../../ml/conv.js';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { TfLinearKind } from '../tf-types.js';
 
@@ -8,4 +8,8 @@ export const pointwiseTf: TfLinearKind = {
   weightShape: (info) => [1, 1, info.inShape.channels, info.matrixH],
   forward: (x, w) => ({ acc: convForward(x as tf.Tensor4D, w as tf.Tensor4D), saved: { x, xShape: x.shape.slice() } }),
   backward: (dacc, saved, w, _info, needDx, mode) => convBackward(dacc as tf.Tensor4D, saved.x as tf.Tensor4D, w as tf.Tensor4D, 0, needDx, mode),
+  channelMajorDw(w, _info, mode) {
+    const f = convChannelMajorDw(w as tf.Tensor4D, mode);
+    return f && ((daccT, saved) => f(daccT, saved.x as tf.Tensor4D));
+  },
 };
