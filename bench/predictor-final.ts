@@ -23,8 +23,8 @@
  *
  * Out of sample: `--final bench/data/final3s9.fashion-mnist.table.jsonl --prior shipped` takes as the prior every
  * shipped table a Fashion-MNIST search starts from (constraints/predictor/default-28x28x1.fashion-mnist*.table.jsonl:
- * the 1-epoch table and the 37 rows above with their r0, r1 and r2 results, src/search/prior.ts) instead of the
- * 1-epoch table alone, without any row of the final rows' candidates (should they be shipped). The held-out set: `cosearch bench-space
+ * the 1-epoch table and the 37 rows above with their r0, r1 and r2 results, and since 2026-12-03 the 20 rows below
+ * with theirs, src/search/prior.ts) instead of the 1-epoch table alone, without any row of the final rows' candidates. The held-out set: `cosearch bench-space
  * -n 20 --seed 9 --max-macs 4000000` (none in any shipped or bench table; key lists bench/data/final3s9.keys-{A,B}.txt),
  * trained with `--keys @FILE --epochs 3 --train-limit 60000 --test-limit 10000`, and its r0, r1, r2v rows as above.
  * Variant (h) was chosen on the 37 rows before this set was trained; here it reads (shipped prior) + the other
