@@ -38,6 +38,9 @@ export const RECIPES: Record<string, Recipe> = {
   wd: { ...BASE, name: 'wd', weightDecay: 1e-4 / 3e-3 },
   flip: { ...BASE, name: 'flip', flip: 0.5 },
   'shift1-ls': { ...BASE, name: 'shift1-ls', shift: 1, labelSmoothing: 0.1 },
+  // the peak learning rate, set for wave 1's 1-epoch schedule, at the final's 5-7 epochs
+  lr15: { ...BASE, name: 'lr15', lr: 1.5e-3 },
+  lr5: { ...BASE, name: 'lr5', lr: 5e-3 },
 };
 
 export const DEFAULT_RECIPE = 'base';
