@@ -41,6 +41,7 @@ export const RECIPES: Record<string, Recipe> = {
   // the peak learning rate, set for wave 1's 1-epoch schedule, at the final's 5-7 epochs
   lr15: { ...BASE, name: 'lr15', lr: 1.5e-3 },
   lr5: { ...BASE, name: 'lr5', lr: 5e-3 },
+  lr8: { ...BASE, name: 'lr8', lr: 8e-3 },
 };
 
 export const DEFAULT_RECIPE = 'base';
