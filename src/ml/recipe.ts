@@ -7,7 +7,10 @@
  * (integer reference, all 10,000 test images): on c64k5vpw6a2-c48k3vpw8a4||o8, 6 epochs, base 90.92%, shift1
  * 90.71%; on c64k3spw8a2-c16k3sw4a4|d64w4a3|o8, 7 epochs, 2 threads, base 92.52% / 92.52% (seeds 1 / 2), ls 92.52%
  * (seed 1), wd 92.70% / 92.37% (bench/results/2026-12-01/recipe-6ep.txt, recipe-7ep.txt; one training varies ~0.2
- * points across seeds). None pays: the final recipe is base.
+ * points across seeds): none of these pays. The peak learning rate does at the final schedule: on
+ * c64k3vpw8a2-c24k3vw8a2|d64w6a3|o8, 5 epochs, batch 64, 1 thread, lr15 91.69%, base 92.29% / 92.41%, lr5 92.69% /
+ * 92.75%, lr8 92.55% (bench/results/2026-12-03/recipe-lr.txt): the search's final training uses lr5
+ * (src/search/options.ts DEFAULT_FINAL_RECIPE); tables and rungs stay base.
  */
 import { UsageError } from '../errors.js';
 

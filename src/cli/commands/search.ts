@@ -52,7 +52,7 @@ export const SEARCH_OPTIONS = {
   'train-limit': { type: 'integer', min: 2, defaultText: 'all training images', describe: 'train on the first N images at most (every fidelity)' },
   'test-limit': { type: 'integer', above: 0, defaultText: 'all test images', describe: 'measure on the first N test images at most (and the search rungs on at most N validation images: the last ones of the training split)' },
   'final-epochs': { type: 'integer', above: 0, max: 1000, defaultText: "what fills the budget's final share", describe: "epochs of the finalist's training" },
-  'final-recipe': { type: 'string', libDefault: 'base', describe: 'training recipe of the final training (src/ml/recipe.ts)' },
+  'final-recipe': { type: 'string', libDefault: 'lr5', describe: 'training recipe of the final training (src/ml/recipe.ts; lr5: Adam peak 5e-3)' },
   waves: { type: 'integer', above: 0, max: 1000, defaultText: "until the budget's search share is spent", describe: 'successive-halving waves' },
   'wave-size': { type: 'integer', above: 0, max: 1000, libDefault: 8, describe: 'new candidates per wave (2 per LUT band)' },
   'max-refits': { type: 'integer', min: 0, max: 10, libDefault: 2, describe: 'further finalists tried when a synthesized winner does not fit' },
