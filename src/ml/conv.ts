@@ -46,8 +46,8 @@ export function im2colFilterGradient(dyT: tf.Tensor2D, xp: tf.Tensor4D, wShape: 
 }
 
 /** The channel-major filter gradient of a stride-1 convolution (TfLinearKind.channelMajorDw), where it applies. */
-export function convChannelMajorDw(w: tf.Tensor4D, mode: ConvGradMode): ((dyT: tf.Tensor2D, xp: tf.Tensor4D) => tf.Tensor4D) | null {
-  return mode === 'forward' && usesIm2colFilterGradient(w.shape) ? (dyT, xp) => im2colFilterGradient(dyT, xp, w.shape) : null;
+export function convChannelMajorDw(w: tf.Tensor, mode: ConvGradMode): ((dyT: tf.Tensor2D, saved: { x: tf.Tensor }) => tf.Tensor4D) | null {
+  return mode === 'forward' && usesIm2colFilterGradient(w.shape) ? (dyT, saved) => im2colFilterGradient(dyT, saved.x as tf.Tensor4D, w.shape) : null;
 }
 
 /** Gradients of y = conv_valid(pad(x, p), w). Returns dx (of the unpadded x; null if !needDx) and dw. */

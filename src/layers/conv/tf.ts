@@ -18,8 +18,5 @@ export const convTf: TfLinearKind = {
   backward(dacc, saved, w, info, needDx, mode) {
     return convBackward(dacc as tf.Tensor4D, saved.x as tf.Tensor4D, w as tf.Tensor4D, (info.layer as ConvLayer).padding, needDx, mode);
   },
-  channelMajorDw(w, _info, mode) {
-    const f = convChannelMajorDw(w as tf.Tensor4D, mode);
-    return f && ((daccT, saved) => f(daccT, saved.x as tf.Tensor4D));
-  },
+  channelMajorDw: (w, _info, mode) => convChannelMajorDw(w, mode),
 };

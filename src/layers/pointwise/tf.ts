@@ -8,8 +8,5 @@ export const pointwiseTf: TfLinearKind = {
   weightShape: (info) => [1, 1, info.inShape.channels, info.matrixH],
   forward: (x, w) => ({ acc: convForward(x as tf.Tensor4D, w as tf.Tensor4D), saved: { x, xShape: x.shape.slice() } }),
   backward: (dacc, saved, w, _info, needDx, mode) => convBackward(dacc as tf.Tensor4D, saved.x as tf.Tensor4D, w as tf.Tensor4D, 0, needDx, mode),
-  channelMajorDw(w, _info, mode) {
-    const f = convChannelMajorDw(w as tf.Tensor4D, mode);
-    return f && ((daccT, saved) => f(daccT, saved.x as tf.Tensor4D));
-  },
+  channelMajorDw: (w, _info, mode) => convChannelMajorDw(w, mode),
 };
