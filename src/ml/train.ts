@@ -38,6 +38,7 @@ export interface TrainProgress {
 export interface TrainOptions {
   dataset: DatasetName;
   dataDir?: string;
+  /** passes over the training images; a fraction ends part-way through the last (the steps are rounded) */
   epochs: number;
   seed: number;
   batchSize?: number;
@@ -206,7 +207,10 @@ export async function trainDesign(design: Design, opts: TrainOptions): Promise<T
   const workers = Math.max(1, Math.floor(opts.workers ?? 1));
   const trainer = workers > 1 ? await ParallelTrainer.create(model, modelSeed, workers - 1, backend as BackendPref) : null;
   const batches = Math.floor(trainCount / batchSize);
-  const totalSteps = batches * opts.epochs;
+  // a fractional schedule (a final training that fills its share of the budget, src/search/plan.ts) ends part-way
+  // through its last epoch; the learning rate decays over exactly these steps
+  const totalSteps = Math.max(1, Math.round(batches * opts.epochs));
+  const epochCount = Math.ceil(totalSteps / batches);
   const idx = Array.from({ length: trainCount }, (_, i) => i);
   let step = 0;
   let finalLoss = NaN;
@@ -214,11 +218,12 @@ export async function trainDesign(design: Design, opts: TrainOptions): Promise<T
   const curve: Array<{ epoch: number; acc: number }> = [];
   const t0 = performance.now();
   try {
-    for (let epoch = 0; epoch < opts.epochs; epoch++) {
+    for (let epoch = 0; epoch < epochCount; epoch++) {
       rng.shuffle(idx);
       const te = performance.now();
       let lossSum = 0;
-      for (let b = 0; b < batches; b++) {
+      const epochBatches = Math.min(batches, totalSteps - step);
+      for (let b = 0; b < epochBatches; b++) {
         const adam = { lr: learningRate(lrRecipe, step, totalSteps), weightDecay: recipe.weightDecay };
         let lv: number;
         if (trainer) {
@@ -241,9 +246,9 @@ export async function trainDesign(design: Design, opts: TrainOptions): Promise<T
         step++;
         finalLoss = lv;
         const el = (performance.now() - te) / 1000;
-        opts.onProgress?.({ epoch: epoch + 1, batch: b + 1, batches, loss: lossSum / (b + 1), imagesPerSec: ((b + 1) * batchSize) / Math.max(el, 1e-9) });
+        opts.onProgress?.({ epoch: epoch + 1, batch: b + 1, batches: epochBatches, loss: lossSum / (b + 1), imagesPerSec: ((b + 1) * batchSize) / Math.max(el, 1e-9) });
       }
-      if (curveImages > 0 && epoch < opts.epochs - 1) curve.push({ epoch: epoch + 1, acc: accuracyOf(predictFloat(model, test, curveImages), test) });
+      if (curveImages > 0 && epoch < epochCount - 1) curve.push({ epoch: epoch + 1, acc: accuracyOf(predictFloat(model, test, curveImages), test) });
     }
     const trainSeconds = (performance.now() - t0) / 1000;
     await trainer?.close();

@@ -162,11 +162,20 @@ export function jobSeconds(plan: Plan, c: TrainCost, f: Pick<Fidelity, 'epochs' 
   return f.testLimit > 0 ? train + f.testLimit * inferSecondsPerImage(plan.speed, c) * EVAL_PER_IMAGE + EVAL_FIXED_SECONDS : train;
 }
 
+/**
+ * Epochs that fill `seconds` at `perEpoch` seconds each, in tenths of an epoch (the training's last epoch ends
+ * part-way, src/ml/train.ts), at most MAX_FINAL_EPOCHS. Whole epochs left up to one epoch of the share unused: the
+ * demo's finalist took floor(825 s / 147 s) = 5 epochs, 735 s of its 825 (bench/results/2026-12-03/demo-6492b20.txt).
+ */
+function epochsFilling(seconds: number, perEpoch: number): number {
+  return Math.min(MAX_FINAL_EPOCHS, Math.floor((10 * seconds) / perEpoch) / 10);
+}
+
 /** Epochs of a candidate's final training: what fills the final share of the budget (or --final-epochs). */
 export function finalEpochsFor(plan: Plan, c: TrainCost): number {
   if (plan.finalEpochs !== null) return plan.finalEpochs;
   const perEpoch = jobSeconds(plan, c, { epochs: 1, trainLimit: plan.trainCount, testLimit: 0 });
-  return Math.max(0, Math.min(MAX_FINAL_EPOCHS, Math.floor(plan.finalSeconds / perEpoch)));
+  return Math.max(0, epochsFilling(plan.finalSeconds, perEpoch));
 }
 
 export function finalFidelity(plan: Plan, c: TrainCost): Fidelity {
@@ -219,8 +228,7 @@ export function measuredFinalFidelity(plan: Plan, c: TrainCost, timings: readonl
   const k = speedFactor(plan, timings);
   if (plan.finalEpochs !== null || k === 1) return f;
   const perEpoch = jobSeconds(plan, c, { epochs: 1, trainLimit: plan.trainCount, testLimit: 0 }) * k;
-  const e = Math.floor(plan.finalSeconds / perEpoch);
-  return { ...f, epochs: Math.max(MIN_FINAL_EPOCHS, Math.min(MAX_FINAL_EPOCHS, e)) };
+  return { ...f, epochs: Math.max(MIN_FINAL_EPOCHS, epochsFilling(plan.finalSeconds, perEpoch)) };
 }
 
 /** Trainable: the final schedule gives at least MIN_FINAL_EPOCHS (or --final-epochs is set). */

@@ -235,6 +235,17 @@ describe('trainDesign / writeTrainOutput', () => {
     m.dispose();
   });
 
+  it('a fractional schedule trains round(batches x epochs) steps, ending part-way through its last epoch', async () => {
+    const seen: Array<{ epoch: number; batch: number; batches: number }> = [];
+    const r = await trainDesign(w2a2, { dataset: 'fashion-mnist', epochs: 1.5, seed: 5, train, test, trainLimit: 512, testLimit: 100, batchSize: 64, refCheck: 0, curveImages: 100, onProgress: (p) => seen.push(p) });
+    // 8 batches an epoch: 12 steps, 8 in epoch 1 and 4 in epoch 2
+    expect(seen).toHaveLength(12);
+    expect(seen.filter((p) => p.epoch === 1)).toHaveLength(8);
+    expect(seen.filter((p) => p.epoch === 2).map((p) => p.batch)).toEqual([1, 2, 3, 4]);
+    expect(seen.at(-1)!.batches).toBe(4);
+    expect(r.curve!.map((c) => c.epoch)).toEqual([1, 1.5]);
+  });
+
   it('data-parallel training (2 threads) is deterministic and keeps the integer export exact', async () => {
     const opts = { dataset: 'fashion-mnist' as const, epochs: 1, seed: 5, train, test, trainLimit: 512, testLimit: 300, batchSize: 64, refCheck: 30, workers: 2 };
     const a = await trainDesign(w2a2, opts);
