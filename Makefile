@@ -39,11 +39,8 @@ build: deps
 test: setup
 	npx vitest run
 
-# 28 of the 30 minutes the demo may take on a 2-core machine (the run ends within its budget: 24m42s at the
-# default 25, bench/results/2026-12-03/demo-804c4cd.txt); the finalist's training gets 55% of it, and one more
-# epoch pays: 92.69% after 5 epochs, 92.86% after 7 on the demo's winner (bench/results/2026-12-03/epochs.txt)
 demo: setup
-	node dist/src/cli/main.js --luts 30000 --fps 1000 --part xc7z020 --budget-minutes 28 --out runs/demo --synth yosys
+	node dist/src/cli/main.js --luts 30000 --fps 1000 --part xc7z020 --out runs/demo --synth yosys
 
 bench: setup
 	@for f in dist/bench/*.js; do echo "== $$f"; node $$f || exit 1; done

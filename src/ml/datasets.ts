@@ -189,6 +189,25 @@ export function parseIdxLabels(bytes: Uint8Array, file: string): Uint8Array {
   return bytes.subarray(8, 8 + count);
 }
 
+/**
+ * The IDX files of a single-channel dataset (what parseIdxImages / parseIdxLabels read): a user's own data in the
+ * format `--dataset idx` takes, e.g. a variant of a bundled dataset (bench/idx-variant.ts, test/search/run.test.ts).
+ */
+export function encodeIdx(ds: Pick<Dataset, 'count' | 'height' | 'width' | 'channels' | 'images' | 'labels'>): { images: Buffer; labels: Buffer } {
+  if (ds.channels !== 1) throw new Error(`IDX images have one channel; this dataset has ${ds.channels}`);
+  const images = Buffer.alloc(16 + ds.count * ds.height * ds.width);
+  images.writeUInt32BE(IDX_IMAGES_MAGIC, 0);
+  images.writeUInt32BE(ds.count, 4);
+  images.writeUInt32BE(ds.height, 8);
+  images.writeUInt32BE(ds.width, 12);
+  images.set(ds.images.subarray(0, ds.count * ds.height * ds.width), 16);
+  const labels = Buffer.alloc(8 + ds.count);
+  labels.writeUInt32BE(IDX_LABELS_MAGIC, 0);
+  labels.writeUInt32BE(ds.count, 4);
+  labels.set(ds.labels.subarray(0, ds.count), 8);
+  return { images, labels };
+}
+
 function checkLabels(labels: Uint8Array, numClasses: number, file: string): void {
   for (let i = 0; i < labels.length; i++)
     if (labels[i]! >= numClasses) throw new DataError(`label ${labels[i]} of record ${i} is out of range 0..${numClasses - 1}`, { file, hint: 'the file is corrupt or belongs to another dataset' });

@@ -209,7 +209,7 @@ export async function trainDesign(design: Design, opts: TrainOptions): Promise<T
   const batches = Math.floor(trainCount / batchSize);
   // a fractional schedule (a final training that fills its share of the budget, src/search/plan.ts) ends part-way
   // through its last epoch; the learning rate decays over exactly these steps
-  const totalSteps = Math.max(1, Math.round(batches * opts.epochs));
+  const totalSteps = Math.round(batches * opts.epochs);
   const epochCount = Math.ceil(totalSteps / batches);
   const idx = Array.from({ length: trainCount }, (_, i) => i);
   let step = 0;

@@ -17,7 +17,7 @@ import { packageRoot } from '../../src/io.js';
 import { DataError } from '../../src/errors.js';
 import { readJournal } from '../../src/run/journal.js';
 import { budgetViolations } from '../../src/core/budget.js';
-import { loadDataset } from '../../src/ml/datasets.js';
+import { encodeIdx, loadDataset, subsetDataset } from '../../src/ml/datasets.js';
 
 const root = packageRoot();
 const space = join(root, 'test/fixtures/spaces/tiny-28x28x1.json');
@@ -203,20 +203,10 @@ describe('search runs (real data)', () => {
       const ds = loadDataset({ name: 'fashion-mnist', split });
       const idx: number[] = [];
       for (let i = 0; i < ds.count && idx.length < n; i++) if (ds.labels[i]! < 5) idx.push(i);
-      const img = Buffer.alloc(16 + idx.length * 784);
-      img.writeUInt32BE(0x803, 0);
-      img.writeUInt32BE(idx.length, 4);
-      img.writeUInt32BE(28, 8);
-      img.writeUInt32BE(28, 12);
-      const lbl = Buffer.alloc(8 + idx.length);
-      lbl.writeUInt32BE(0x801, 0);
-      lbl.writeUInt32BE(idx.length, 4);
-      idx.forEach((s, j) => {
-        img.set(ds.images.subarray(s * 784, (s + 1) * 784), 16 + j * 784);
-        lbl[8 + j] = relabel[ds.labels[s]!]!;
-      });
-      writeFileSync(join(dir, `${stem}-images-idx3-ubyte.gz`), gzipSync(img));
-      writeFileSync(join(dir, `${stem}-labels-idx1-ubyte`), lbl);
+      const sub = subsetDataset(ds, idx);
+      const { images, labels } = encodeIdx({ ...sub, labels: sub.labels.map((l) => relabel[l]!) });
+      writeFileSync(join(dir, `${stem}-images-idx3-ubyte.gz`), gzipSync(images));
+      writeFileSync(join(dir, `${stem}-labels-idx1-ubyte`), labels);
     }
     // the tiny space with the dataset's 5 classes (a bundled default space adapts its classifier by itself)
     const sp = join(base, 'tiny-5.json');
