@@ -18,7 +18,7 @@
  * short trainings say still counts, through a mapping learned from long rows only (tau 0.75 on the same rows).
  */
 import { fitGp, measurementStd, predictGp, type GpModel } from '../core/gp.js';
-import { architectureSummary, cheapFeatureVector, cheapFeatures, type Genome, type SearchSpace } from '../core/space.js';
+import { architectureSummary, cheapFeatureVector, cheapFeatures, genomeKey, type Genome, type SearchSpace } from '../core/space.js';
 import type { Fidelity } from './jobs.js';
 
 export interface SurrogateRow {
@@ -105,6 +105,13 @@ export function longFrom(seen: readonly number[]): number {
  */
 export const SEED_NOISE = 0.002;
 
+/**
+ * MONOTONE_FLOOR: a prediction at a longer schedule is at least the candidate's own measured accuracy after fewer
+ * training images (more training of the same recipe does not lose accuracy, up to seed noise). With few rows the GP
+ * reverts to its mean away from them: a run with no prior (bench/results/2026-12-03/idx-no-table.txt, 11 rows)
+ * predicted c16k3spw2a3-c64k3vpw2a2-c32k5spw3a4||o2 at 76.4% after its final schedule where its 20,000-image r1 had
+ * measured 84.9%, and picked c16k3spw3a4||o3 (83.0% at r1, predicted 84.1%) as its finalist.
+ */
 export interface Prediction {
   mean: number;
   /** std of the latent accuracy (what the upper-confidence score explores) */
@@ -134,6 +141,8 @@ export class Surrogate {
     /** most training images seen by any row: predictions extrapolate at most EXTRAPOLATION times beyond it */
     readonly maxSeen: number,
     private readonly hi: HiModel | null = null,
+    /** each key's measured (averaged) accuracies by images seen: the floor of its predictions at longer schedules */
+    private readonly measured: ReadonlyMap<string, ReadonlyArray<{ seen: number; acc: number }>> = new Map(),
   ) {}
 
   /** Whether long schedules are predicted by their own model (HI_MIN_ROWS long rows and a short model). */
@@ -156,6 +165,11 @@ export class Surrogate {
     }
     const uniq = [...byKey.values()];
     const maxSeen = Math.max(0, ...uniq.map((e) => e.seen));
+    const measured = new Map<string, Array<{ seen: number; acc: number }>>();
+    for (const [k, e] of byKey) {
+      const key = k.slice(0, k.lastIndexOf('@'));
+      measured.set(key, [...(measured.get(key) ?? []), { seen: e.seen, acc: e.sum / e.n }]);
+    }
     if (uniq.length < 3) return new Surrogate(null, uniq.length, space, maxSeen);
     const x = uniq.map((e) => surrogateFeatures(e.g, space, e.seen));
     const y = uniq.map((e) => toTarget(e.sum / e.n));
@@ -175,7 +189,7 @@ export class Surrogate {
         hi = { gp: fitGp(hx, long.map((e) => toTarget(e.sum / e.n)), { fidelityIndex }), low, from };
       }
     }
-    return new Surrogate(model, uniq.length, space, maxSeen, hi);
+    return new Surrogate(model, uniq.length, space, maxSeen, hi, measured);
   }
 
   get empty(): boolean {
@@ -210,8 +224,12 @@ export class Surrogate {
       }
     }
     // back from log error: accuracy = 1 - e^y; its std by the delta method, e^y * std_y
-    return gs.map((_, i) => {
-      const err = Math.min(1, Math.exp(mean[i]!));
+    return gs.map((g, i) => {
+      // never below what the same candidate measured after fewer images (MONOTONE_FLOOR)
+      const own = this.measured.get(genomeKey(g));
+      const q = typeof seen === 'number' ? seen : seen[i]!;
+      const floor = own ? Math.max(0, ...own.filter((m) => m.seen <= q).map((m) => m.acc)) : 0;
+      const err = Math.min(1, Math.exp(mean[i]!), 1 - floor);
       const latent = Math.min(1, err * std[i]!);
       return { mean: round6(1 - err), std: round6(latent), obsStd: round6(Math.min(1, Math.max(err * obs[i]!, Math.hypot(latent, SEED_NOISE)))) };
     });

@@ -100,4 +100,15 @@ describe('surrogate', () => {
     expect(longFrom([...Array(5).fill(420000), ...Array(40).fill(20000), ...Array(60).fill(6000)])).toBe(420000);
     expect(longFrom([...Array(5).fill(420000), ...Array(9).fill(300000), ...Array(60).fill(6000)])).toBe(300000);
   });
+
+  it("never predicts a longer schedule below the candidate's own measurement after fewer images", () => {
+    // a run with no prior: 8 candidates at r0, 3 of them at r1, one of which measures far above the trend
+    const few = [...gs.slice(0, 8).map((_, i) => row(i, 6000)), row(0, 20000), row(1, 20000), { ...row(2, 20000), acc: 0.97 }];
+    const sf = Surrogate.fit(few, space);
+    const [p2, p3] = sf.predict([gs[2]!, gs[3]!], 500000)!;
+    expect(p2!.mean).toBeGreaterThanOrEqual(0.97);
+    // a candidate measured only at the longer schedule, or not at all, is not floored by it
+    expect(p3!.mean).toBeLessThan(0.97);
+    expect(sf.predict([gs[2]!], 6000)![0]!.mean).toBeLessThan(0.97);
+  });
 });
