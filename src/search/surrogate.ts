@@ -155,10 +155,10 @@ export class Surrogate {
    * are averaged first. With no rows the surrogate is empty (predict returns null).
    */
   static fit(rows: SurrogateRow[], space: SearchSpace): Surrogate {
-    const byKey = new Map<string, { g: Genome; seen: number; sum: number; n: number }>();
+    const byKey = new Map<string, { key: string; g: Genome; seen: number; sum: number; n: number }>();
     for (const r of rows) {
       const k = `${r.key}@${r.imagesSeen}`;
-      const e = byKey.get(k) ?? { g: r.genome, seen: r.imagesSeen, sum: 0, n: 0 };
+      const e = byKey.get(k) ?? { key: r.key, g: r.genome, seen: r.imagesSeen, sum: 0, n: 0 };
       e.sum += r.acc;
       e.n++;
       byKey.set(k, e);
@@ -166,10 +166,7 @@ export class Surrogate {
     const uniq = [...byKey.values()];
     const maxSeen = Math.max(0, ...uniq.map((e) => e.seen));
     const measured = new Map<string, Array<{ seen: number; acc: number }>>();
-    for (const [k, e] of byKey) {
-      const key = k.slice(0, k.lastIndexOf('@'));
-      measured.set(key, [...(measured.get(key) ?? []), { seen: e.seen, acc: e.sum / e.n }]);
-    }
+    for (const e of uniq) measured.set(e.key, [...(measured.get(e.key) ?? []), { seen: e.seen, acc: e.sum / e.n }]);
     if (uniq.length < 3) return new Surrogate(null, uniq.length, space, maxSeen);
     const x = uniq.map((e) => surrogateFeatures(e.g, space, e.seen));
     const y = uniq.map((e) => toTarget(e.sum / e.n));
