@@ -10,7 +10,8 @@
  * points across seeds): none of these pays. The peak learning rate does at the final schedule: on
  * c64k3vpw8a2-c24k3vw8a2|d64w6a3|o8, 5 epochs, batch 64, 1 thread, lr15 91.69%, base 92.29% / 92.41%, lr5 92.69% /
  * 92.75%, lr8 92.55% (bench/results/2026-12-03/recipe-lr.txt): the search's final training uses lr5
- * (src/search/options.ts DEFAULT_FINAL_RECIPE); tables and rungs stay base.
+ * (src/search/options.ts DEFAULT_FINAL_RECIPE); tables and rungs stay base. Random horizontal flips at lr5 cost half
+ * a point there: lr5-flip 92.21% / 92.23% (seeds 1 / 2; bench/results/2026-12-03/recipe-flip.txt).
  */
 import { UsageError } from '../errors.js';
 
@@ -45,6 +46,8 @@ export const RECIPES: Record<string, Recipe> = {
   lr15: { ...BASE, name: 'lr15', lr: 1.5e-3 },
   lr5: { ...BASE, name: 'lr5', lr: 5e-3 },
   lr8: { ...BASE, name: 'lr8', lr: 8e-3 },
+  // augmentation at the final's peak learning rate
+  'lr5-flip': { ...BASE, name: 'lr5-flip', lr: 5e-3, flip: 0.5 },
 };
 
 export const DEFAULT_RECIPE = 'base';
