@@ -58,12 +58,20 @@ export function surrogateFeatures(g: Genome, space: SearchSpace, seen: number): 
 }
 
 /**
- * How far beyond the longest schedule in its rows the surrogate extrapolates in fidelity: a longer schedule is
- * predicted as this many times the images of the longest one. The linear trend in the fidelity input has no
- * saturation; unbounded, it predicted 99% for a small net trained 23 epochs from rows of at most 3 epochs (the
- * first demo of this search), so the candidates that get the most epochs won by extrapolation alone.
+ * SATURATION: how a prediction beyond the longest schedule in the rows continues. The local slope of log error in
+ * log images seen, b(s) = d ln(err) / d ln(s), is measured between the two longest schedules of the rows (the
+ * all-rows model's prediction at each, at their geometric mean s0) and decays as b(s) = b0 (s / s0)^-SATURATION,
+ * so the gain beyond the longest schedule S is (b0 / SATURATION) ((S / s0)^-SATURATION - (s / s0)^-SATURATION)
+ * in log error: a learning curve that flattens and is bounded (at most b0 / SATURATION (S / s0)^-SATURATION).
+ * On the 57 candidates of the shipped final3 tables (bench/data/final3*.r0, r1, r2v and 3-epoch tables; 6,000,
+ * 20,000, 50,000 and 180,000 images) the median per-candidate slopes are -0.32 (6k->20k), -0.17 (20k->50k)
+ * and -0.12 (50k->180k) at geometric means 11k, 32k, 95k: a decay of ~(s / s0)^-0.45 (`npx tsx bench/extrapolation.ts
+ * --tables`). A plain linear trend in the fidelity input (the GP's) has no saturation: unbounded, it predicted
+ * 99% for a small net trained 23 epochs from rows of at most 3 epochs (the first demo of this search), and the
+ * cap that replaced it (2x the longest schedule) made a search with no prior predict its 2.8-epoch finalist from
+ * 1-epoch rows of at most 20,000 images 4.6 points below what it measured.
  */
-export const EXTRAPOLATION = 2;
+export const SATURATION = 0.45;
 
 /** Rows of the long schedules needed for their own model. */
 export const HI_MIN_ROWS = 12;
@@ -138,11 +146,13 @@ export class Surrogate {
     readonly model: GpModel | null,
     readonly rows: number,
     private readonly space: SearchSpace,
-    /** most training images seen by any row: predictions extrapolate at most EXTRAPOLATION times beyond it */
+    /** most training images seen by any row: beyond it predictions follow a saturating curve (SATURATION) */
     readonly maxSeen: number,
     private readonly hi: HiModel | null = null,
     /** each key's measured (averaged) accuracies by images seen: the floor of its predictions at longer schedules */
     private readonly measured: ReadonlyMap<string, ReadonlyArray<{ seen: number; acc: number }>> = new Map(),
+    /** the rows' distinct images seen, longest first */
+    private readonly levels: readonly number[] = [],
   ) {}
 
   /** Whether long schedules are predicted by their own model (HI_MIN_ROWS long rows and a short model). */
@@ -186,46 +196,60 @@ export class Surrogate {
         hi = { gp: fitGp(hx, long.map((e) => toTarget(e.sum / e.n)), { fidelityIndex }), low, from };
       }
     }
-    return new Surrogate(model, uniq.length, space, maxSeen, hi, measured);
+    return new Surrogate(model, uniq.length, space, maxSeen, hi, measured, [...new Set(uniq.map((e) => e.seen))].sort((p, q) => q - p));
   }
 
   get empty(): boolean {
     return this.model === null;
   }
 
+  /**
+   * Gain in log error of each query beyond the longest schedule of the rows (SATURATION): 0 at or below it, and 0
+   * with rows of one schedule only (no trend to continue). `atLongest` is the all-rows model's mean at it.
+   */
+  private gainBeyond(gs: Genome[], want: number[], atLongest: ArrayLike<number>): number[] {
+    const gain = gs.map(() => 0);
+    const past = gs.map((_, i) => i).filter((i) => want[i]! > this.maxSeen);
+    const lo = this.levels[1];
+    if (!past.length || lo === undefined) return gain;
+    const prev = predictGp(this.model!, past.map((i) => surrogateFeatures(gs[i]!, this.space, lo))).mean;
+    const s0 = Math.sqrt(lo * this.maxSeen);
+    past.forEach((i, k) => {
+      const b0 = Math.min(0, (atLongest[i]! - prev[k]!) / Math.log(this.maxSeen / lo));
+      gain[i] = (b0 / SATURATION) * ((this.maxSeen / s0) ** -SATURATION - (want[i]! / s0) ** -SATURATION);
+    });
+    return gain;
+  }
+
   /** Predicted accuracy (posterior mean, std) of each genome after `seen[i]` training images. */
   predict(gs: Genome[], seen: number[] | number): Prediction[] | null {
     if (!this.model) return null;
-    const cap = EXTRAPOLATION * this.maxSeen;
-    const at = gs.map((_, i) => Math.min(cap, typeof seen === 'number' ? seen : seen[i]!));
+    const want = gs.map((_, i) => (typeof seen === 'number' ? seen : seen[i]!));
+    // the models at (at most) the longest schedule of the rows; beyond it the saturating gain (SATURATION)
+    const at = want.map((q) => Math.min(this.maxSeen, q));
     const rows = gs.map((g, i) => surrogateFeatures(g, this.space, at[i]!));
     const { mean, std } = predictGp(this.model, rows);
+    const gain = this.gainBeyond(gs, want, mean);
     const obs = std.map((v) => measurementStd(this.model!, v));
     const hi = this.hi;
     if (hi) {
-      // the level from the long-schedule model at (at most) the longest schedule it has seen; beyond it, the gain in
-      // fidelity of the all-rows model (the long rows alone may all have one schedule, which gives no trend)
       const long = gs.map((_, i) => i).filter((i) => at[i]! >= hi.from);
       if (long.length) {
-        const top = long.map((i) => Math.min(at[i]!, this.maxSeen));
-        const lowPred = hi.low.predict(long.map((i) => gs[i]!), top)!;
-        const p = predictGp(hi.gp, long.map((i, k) => [...surrogateFeatures(gs[i]!, this.space, top[k]!), toTarget(lowPred[k]!.mean)]));
-        const beyond = long.filter((i, k) => at[i]! > top[k]!);
-        const full = predictGp(this.model, beyond.map((i) => surrogateFeatures(gs[i]!, this.space, this.maxSeen))).mean;
-        const gain = new Map(beyond.map((i, b) => [i, mean[i]! - full[b]!]));
+        const lowPred = hi.low.predict(long.map((i) => gs[i]!), long.map((i) => at[i]!))!;
+        const p = predictGp(hi.gp, long.map((i, k) => [...surrogateFeatures(gs[i]!, this.space, at[i]!), toTarget(lowPred[k]!.mean)]));
         long.forEach((i, k) => {
-          mean[i] = p.mean[k]! + (gain.get(i) ?? 0);
+          mean[i] = p.mean[k]!;
           std[i] = p.std[k]!;
           obs[i] = measurementStd(hi.gp, p.std[k]!);
         });
       }
     }
+    for (let i = 0; i < gs.length; i++) mean[i]! += gain[i]!;
     // back from log error: accuracy = 1 - e^y; its std by the delta method, e^y * std_y
     return gs.map((g, i) => {
       // never below what the same candidate measured after fewer images (MONOTONE_FLOOR)
       const own = this.measured.get(genomeKey(g));
-      const q = typeof seen === 'number' ? seen : seen[i]!;
-      const floor = own ? Math.max(0, ...own.filter((m) => m.seen <= q).map((m) => m.acc)) : 0;
+      const floor = own ? Math.max(0, ...own.filter((m) => m.seen <= want[i]!).map((m) => m.acc)) : 0;
       const err = Math.min(1, Math.exp(mean[i]!), 1 - floor);
       const latent = Math.min(1, err * std[i]!);
       return { mean: round6(1 - err), std: round6(latent), obsStd: round6(Math.min(1, Math.max(err * obs[i]!, Math.hypot(latent, SEED_NOISE)))) };
