@@ -59,8 +59,8 @@ export function surrogateFeatures(g: Genome, space: SearchSpace, seen: number): 
 
 /**
  * SATURATION: how a prediction beyond the longest schedule in the rows continues. The local slope of log error in
- * log images seen, b(s) = d ln(err) / d ln(s), is measured between the two longest schedules of the rows (the
- * all-rows model's prediction at each, at their geometric mean s0) and decays as b(s) = b0 (s / s0)^-SATURATION,
+ * log images seen, b(s) = d ln(err) / d ln(s), is measured between the two longest schedules of the rows
+ * (beyondSlope, at their geometric mean s0) and decays as b(s) = b0 (s / s0)^-SATURATION,
  * so the gain beyond the longest schedule S is (b0 / SATURATION) ((S / s0)^-SATURATION - (s / s0)^-SATURATION)
  * in log error: a learning curve that flattens and is bounded (at most b0 / SATURATION (S / s0)^-SATURATION).
  * On the 57 candidates of the shipped final3 tables (bench/data/final3*.r0, r1, r2v and 3-epoch tables; 6,000,
@@ -141,6 +141,26 @@ interface HiModel {
   from: number;
 }
 
+/**
+ * The slope beyond the longest schedule S (SATURATION): the median, over the candidates with a row at S, of the
+ * all-rows model's slope of log error between the next-longest schedule `lo` and S (at most 0: more training does
+ * not raise the error). One slope for every candidate: a candidate's own slope between two GP predictions is
+ * mostly how far it lies from rows at either schedule (the model reverts to its mean where a candidate has none, so
+ * a mutant measured only at 6,000 images got twice the gain of the table's best, measured at all four schedules,
+ * and the hot start's first wave left the best for them). A common slope in log error still gives a strong net
+ * fewer points than a weak one.
+ */
+function beyondSlope(model: GpModel, space: SearchSpace, rows: ReadonlyArray<{ g: Genome; seen: number }>, maxSeen: number): { lo: number; b0: number } | null {
+  const lo = [...new Set(rows.map((e) => e.seen))].sort((p, q) => q - p).find((l) => l < maxSeen);
+  if (lo === undefined) return null;
+  const at = rows.filter((e) => e.seen === maxSeen).map((e) => e.g);
+  const hiMean = predictGp(model, at.map((g) => surrogateFeatures(g, space, maxSeen))).mean;
+  const loMean = predictGp(model, at.map((g) => surrogateFeatures(g, space, lo))).mean;
+  const slopes = at.map((_, i) => Math.min(0, (hiMean[i]! - loMean[i]!) / Math.log(maxSeen / lo))).sort((p, q) => p - q);
+  const m = slopes.length >> 1;
+  return { lo, b0: slopes.length % 2 ? slopes[m]! : (slopes[m - 1]! + slopes[m]!) / 2 };
+}
+
 export class Surrogate {
   private constructor(
     readonly model: GpModel | null,
@@ -151,8 +171,8 @@ export class Surrogate {
     private readonly hi: HiModel | null = null,
     /** each key's measured (averaged) accuracies by images seen: the floor of its predictions at longer schedules */
     private readonly measured: ReadonlyMap<string, ReadonlyArray<{ seen: number; acc: number }>> = new Map(),
-    /** the rows' distinct images seen, longest first */
-    private readonly levels: readonly number[] = [],
+    /** the slope of log error in log images beyond the longest schedule, from a schedule `lo` (SATURATION) */
+    private readonly beyond: { lo: number; b0: number } | null = null,
   ) {}
 
   /** Whether long schedules are predicted by their own model (HI_MIN_ROWS long rows and a short model). */
@@ -196,7 +216,7 @@ export class Surrogate {
         hi = { gp: fitGp(hx, long.map((e) => toTarget(e.sum / e.n)), { fidelityIndex }), low, from };
       }
     }
-    return new Surrogate(model, uniq.length, space, maxSeen, hi, measured, [...new Set(uniq.map((e) => e.seen))].sort((p, q) => q - p));
+    return new Surrogate(model, uniq.length, space, maxSeen, hi, measured, beyondSlope(model, space, uniq, maxSeen));
   }
 
   get empty(): boolean {
@@ -204,21 +224,14 @@ export class Surrogate {
   }
 
   /**
-   * Gain in log error of each query beyond the longest schedule of the rows (SATURATION): 0 at or below it, and 0
-   * with rows of one schedule only (no trend to continue). `atLongest` is the all-rows model's mean at it.
+   * Gain in log error at `want` images beyond the longest schedule of the rows (SATURATION): 0 at or below it, and
+   * 0 with rows of one schedule only (no trend to continue). The same for every candidate.
    */
-  private gainBeyond(gs: Genome[], want: number[], atLongest: ArrayLike<number>): number[] {
-    const gain = gs.map(() => 0);
-    const past = gs.map((_, i) => i).filter((i) => want[i]! > this.maxSeen);
-    const lo = this.levels[1];
-    if (!past.length || lo === undefined) return gain;
-    const prev = predictGp(this.model!, past.map((i) => surrogateFeatures(gs[i]!, this.space, lo))).mean;
+  private gainBeyond(want: number): number {
+    if (!this.beyond || want <= this.maxSeen) return 0;
+    const { lo, b0 } = this.beyond;
     const s0 = Math.sqrt(lo * this.maxSeen);
-    past.forEach((i, k) => {
-      const b0 = Math.min(0, (atLongest[i]! - prev[k]!) / Math.log(this.maxSeen / lo));
-      gain[i] = (b0 / SATURATION) * ((this.maxSeen / s0) ** -SATURATION - (want[i]! / s0) ** -SATURATION);
-    });
-    return gain;
+    return (b0 / SATURATION) * ((this.maxSeen / s0) ** -SATURATION - (want / s0) ** -SATURATION);
   }
 
   /** Predicted accuracy (posterior mean, std) of each genome after `seen[i]` training images. */
@@ -229,7 +242,6 @@ export class Surrogate {
     const at = want.map((q) => Math.min(this.maxSeen, q));
     const rows = gs.map((g, i) => surrogateFeatures(g, this.space, at[i]!));
     const { mean, std } = predictGp(this.model, rows);
-    const gain = this.gainBeyond(gs, want, mean);
     const obs = std.map((v) => measurementStd(this.model!, v));
     const hi = this.hi;
     if (hi) {
@@ -244,7 +256,7 @@ export class Surrogate {
         });
       }
     }
-    for (let i = 0; i < gs.length; i++) mean[i]! += gain[i]!;
+    for (let i = 0; i < gs.length; i++) mean[i]! += this.gainBeyond(want[i]!);
     // back from log error: accuracy = 1 - e^y; its std by the delta method, e^y * std_y
     return gs.map((g, i) => {
       // never below what the same candidate measured after fewer images (MONOTONE_FLOOR)
