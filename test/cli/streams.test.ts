@@ -49,9 +49,12 @@ describe('progress on stderr with elapsed time and ETA', () => {
     const out = sink();
     const p = searchProgress(err, out);
     p({ type: 'job', rung: 'r0', key: 'c8k3spw2a1||o4', acc: 0.63, predicted: 0.6, seconds: 2, cached: false, done: 1 });
+    p({ type: 'job', rung: 'final', key: 'c8k3spw2a1||o4', acc: 0.9298, predicted: 0.9276, seconds: 857, cached: false, done: 2 });
     p({ type: 'wave', wave: 1, waves: 3, jobs: 6, best: null, spentSeconds: 100, plannedSeconds: 400 });
     p({ type: 'phase', phase: 'train', detail: 'finalist' });
     expect(err.text).toMatch(/  r0 c8k3spw2a1\|\|o4: measured 63\.0% \(predicted 60\.0%, 2 s\)/);
+    // a final training on the whole test split to its resolution: 92.98% is not 93.0%
+    expect(err.text).toMatch(/  final c8k3spw2a1\|\|o4: measured 92\.98% \(predicted 92\.8%, 857 s\)/);
     expect(err.text).toMatch(/search wave 1\/3: 6 jobs, 100\/400 s of the search share planned; nothing trained that fits yet; elapsed 0:00/);
     expect(err.text).toMatch(/train: finalist \(elapsed 0:00\)/);
     expect(out.text).toBe('');

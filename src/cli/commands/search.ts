@@ -63,7 +63,10 @@ export const SEARCH_OPTIONS = {
 
 export type SearchArgs = ArgsOf<typeof SEARCH_OPTIONS>;
 
-const pctS = (x: number | null | undefined): string => (x === null || x === undefined ? '-' : `${(x * 100).toFixed(1)}%`);
+const pctS = (x: number | null | undefined, digits = 1): string => (x === null || x === undefined ? '-' : `${(x * 100).toFixed(digits)}%`);
+// a final training's accuracy on the whole test split to its resolution (0.01% on 10,000 images): at one decimal the
+// demo's 92.98% read as 93.0%, the issue's target
+const FINAL_DIGITS = 2;
 const n0 = (x: number): string => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '-');
 
 /** Progress printer: TTY -> a redrawn training line; one line per phase, job and wave. */
@@ -99,7 +102,7 @@ export function searchProgress(stream: NodeJS.WriteStream = process.stderr, resu
         line(`${e.phase}: ${e.detail} (${elapsedEta(t0, 0)})`);
         break;
       case 'job':
-        line(`  ${e.rung} ${e.key}: measured ${pctS(e.acc)} (predicted ${pctS(e.predicted)}${e.cached ? ', from journal' : `, ${e.seconds.toFixed(0)} s`})`);
+        line(`  ${e.rung} ${e.key}: measured ${pctS(e.acc, e.rung === 'final' ? FINAL_DIGITS : 1)} (predicted ${pctS(e.predicted)}${e.cached ? ', from journal' : `, ${e.seconds.toFixed(0)} s`})`);
         break;
       case 'train-progress': {
         const s = `train epoch ${e.epoch} batch ${e.batch}/${e.batches} loss ${e.loss.toFixed(4)}`;
@@ -117,7 +120,7 @@ export function searchProgress(stream: NodeJS.WriteStream = process.stderr, resu
         drawn = false;
         if (!result) break;
         result.write(
-          `winner ${w.key}: ${n0(w.lut)} LUT, ${n0(w.fps)} fps (estimated, calibration ${r.calibration}), accuracy ${pctS(w.finalAcc)} after ${w.epochs} epoch(s) (integer model; predicted ${pctS(w.predictedFinal)} ± ${pctS(w.predictedStd)})` +
+          `winner ${w.key}: ${n0(w.lut)} LUT, ${n0(w.fps)} fps (estimated, calibration ${r.calibration}), accuracy ${pctS(w.finalAcc, FINAL_DIGITS)} after ${w.epochs} epoch(s) (integer model; predicted ${pctS(w.predictedFinal)} ± ${pctS(w.predictedStd)})` +
             `${r.csim ? `, csim ${r.csim.ok ? 'bit-exact' : 'MISMATCH'} on ${r.csim.images} images` : ''}` +
             `${r.synth ? `, ${r.synth.tool}: ${n0(r.synth.lut)} LUT${r.synthMisses.length ? ` (after ${r.synthMisses.length} synthesis miss(es))` : ''}` : ''}; ${r.seconds.toFixed(0)} s\n` +
             `run directory ${r.runDir} (report.html, report.json, pareto.json, best/)\n`,
