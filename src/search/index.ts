@@ -39,7 +39,7 @@ import { codeVersion, datasetDigest, jobSplits } from './execute.js';
 import { jobId, type Fidelity, type TrainJob, type TrainJobResult, type JobQueue } from './jobs.js';
 import { LocalQueue } from './local-queue.js';
 import { normalizeOptions, parseQatSpeed, type NormalizedOptions, type SearchOptions } from './options.js';
-import { ETA, finalFidelity, JOB_BATCH, jobSeconds, LUT_BANDS, makePlan, measuredFinalFidelity, MIN_FINAL_EPOCHS, trainable, wavePlannedSeconds, type JobTiming, type Plan, type QatSpeed, type TrainCost } from './plan.js';
+import { ETA, finalFidelity, finalSecondsAfterSearch, JOB_BATCH, jobSeconds, LUT_BANDS, makePlan, measuredFinalFidelity, MIN_FINAL_EPOCHS, searchJobSeconds, trainable, wavePlannedSeconds, type JobTiming, type Plan, type QatSpeed, type TrainCost } from './plan.js';
 import { priorRows } from './prior.js';
 import { imagesSeen, round6, Surrogate, type Prediction, type SurrogateRow } from './surrogate.js';
 import { lockRun } from '../run/lock.js';
@@ -118,6 +118,8 @@ interface Ctx {
   measured: Map<string, Map<string, number>>;
   surrogate: Surrogate;
   jobsDone: number;
+  /** seconds of the search's jobs as the budget counts them (plan.ts searchJobSeconds; replayed on --resume) */
+  searchUsed: number;
 }
 
 function summary(ctx: Ctx, c: Candidate, p?: Prediction | null): CandidateSummary {
@@ -220,6 +222,7 @@ function record(ctx: Ctx, c: Candidate, rung: string, f: Fidelity, acc: number, 
   if (rung !== 'final' && !c.timings.some((t) => t.rung === rung)) {
     c.timings.push({ rung, planned: jobSeconds(ctx.plan, c.cost, { ...f, testLimit: 0 }), seconds });
     c.final = measuredFinalFidelity(ctx.plan, c.cost, c.timings);
+    ctx.searchUsed += searchJobSeconds(ctx.plan, c.cost, f, seconds);
   }
 }
 
@@ -661,12 +664,19 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
       const sp = await jobSplits({ dataset: o.dataset, fidelity: { epochs: 1, batchSize: 64, recipe: 'base', ...f } }, { dataDir: o.dataDir, splits });
       digests.set(k, datasetDigest(sp.train, sp.test));
     }
-    const ctx: Ctx = { o, space, part, calib, calibName, hw: { part, calib, clockMHz: o.clockMHz, budget }, plan, journal, state, queue, emit, digests, prior, cands: new Map(), rows: [], measured: new Map(), surrogate: Surrogate.fit(prior, space), jobsDone: 0 };
+    const ctx: Ctx = { o, space, part, calib, calibName, hw: { part, calib, clockMHz: o.clockMHz, budget }, plan, journal, state, queue, emit, digests, prior, cands: new Map(), rows: [], measured: new Map(), surrogate: Surrogate.fit(prior, space), jobsDone: 0, searchUsed: 0 };
 
     // 1. search
     const widest = o.strategy === 'separate';
     emit({ type: 'phase', phase: 'search', detail: `${widest ? 'separate baseline: architecture search ignoring hardware (widest bits)' : 'co-search'}: waves of ${o.waveSize ?? 2 * LUT_BANDS} at ${ctx.plan.rungs.map((r) => `${r.name} ${r.fidelity.epochs}x${r.fidelity.trainLimit}`).join(', ')}, promoting 1/${ETA}; ${Math.round(ctx.plan.searchSeconds)} s planned; surrogate from ${prior.length} prior rows` });
     await timed(ctx, 'search', () => searchPhase(ctx, widest));
+    // what the search left of its share goes to the final training: every candidate's final schedule re-planned
+    const finalSeconds = finalSecondsAfterSearch(ctx.plan, ctx.searchUsed);
+    if (o.finalEpochs === null && finalSeconds > ctx.plan.finalSeconds) {
+      emit({ type: 'phase', phase: 'search', detail: `the search used ${Math.round(ctx.searchUsed)} s of its ${Math.round(ctx.plan.searchSeconds)}; the final share grows from ${Math.round(ctx.plan.finalSeconds)} to ${Math.round(finalSeconds)} s` });
+      ctx.plan = { ...ctx.plan, finalSeconds };
+      for (const c of ctx.cands.values()) c.final = measuredFinalFidelity(ctx.plan, c.cost, c.timings);
+    }
 
     // 2. finalists, final training, emit, csim, synthesis (a miss: next finalist)
     let lutScale = 1;

@@ -1,8 +1,9 @@
 /**
  * The training plan of a search, a pure function of the options and the measured QAT speed (journaled once, so a
  * resume plans the same): the rungs of successive halving, each candidate's final schedule (the epochs that fill
- * the final share of --budget-minutes at its cost), and the predicted seconds of every job, which is what the
- * search spends its budget in (never the wall clock, so the same journal gives the same decisions).
+ * the final share of --budget-minutes at its cost, grown by what the search left of its share), and the predicted
+ * seconds of every job, which is what the search spends its budget in (never the wall clock, so the same journal gives
+ * the same decisions).
  */
 import type { Fidelity } from './jobs.js';
 
@@ -229,6 +230,29 @@ export function measuredFinalFidelity(plan: Plan, c: TrainCost, timings: readonl
   if (plan.finalEpochs !== null || k === 1) return f;
   const perEpoch = jobSeconds(plan, c, { epochs: 1, trainLimit: plan.trainCount, testLimit: 0 }) * k;
   return { ...f, epochs: Math.max(MIN_FINAL_EPOCHS, epochsFilling(plan.finalSeconds, perEpoch)) };
+}
+
+/**
+ * Seconds a search job took as the budget counts it: with a measured QAT speed its journaled training seconds plus
+ * the planned evaluation (jobSeconds less its training loop; the job's result records only the loop), with a given
+ * speed (--qat-speed) the planned seconds, so that the plan stays a function of the options alone. Journaled, so a
+ * resumed run counts the same.
+ */
+export function searchJobSeconds(plan: Plan, c: TrainCost, f: Pick<Fidelity, 'epochs' | 'trainLimit' | 'testLimit'>, journaled: number): number {
+  const planned = jobSeconds(plan, c, f);
+  if (!plan.speed.measured) return planned;
+  return journaled + planned - jobSeconds(plan, c, { ...f, testLimit: 0 });
+}
+
+/**
+ * The final share once the search has ended: FINAL_SHARE of the budget plus what the search left unused of its
+ * share (`used`: the sum of searchJobSeconds). The search plans its jobs at the modelled speed, which over-predicted
+ * short jobs: the demo at 25fa5aa planned 450 s of search, ran 333 s, and left 177 s of its 1,500-s budget unused,
+ * about one epoch of its finalist (bench/results/2026-12-04/demo-25fa5aa.txt). A search that overran its share does
+ * not shorten the final (its first wave is never cut, searchPhase): the rest of the budget absorbs it.
+ */
+export function finalSecondsAfterSearch(plan: Plan, used: number): number {
+  return plan.budgetSeconds * FINAL_SHARE + Math.max(0, plan.searchSeconds - used);
 }
 
 /** Trainable: the final schedule gives at least MIN_FINAL_EPOCHS (or --final-epochs is set). */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitQatSpeed, generationSeed, normalizeOptions, skeletonKey } from '../../src/search.js';
 import { UsageError } from '../../src/errors.js';
-import { ETA, finalEpochsFor, finalFidelity, validationCount, VALIDATION_IMAGES, jobSeconds, makePlan, measuredFinalFidelity, speedFactor, trainable, wavePlannedSeconds, MAX_FINAL_EPOCHS, MIN_FINAL_EPOCHS } from '../../src/search/plan.js';
+import { ETA, finalEpochsFor, finalFidelity, finalSecondsAfterSearch, searchJobSeconds, validationCount, VALIDATION_IMAGES, jobSeconds, makePlan, measuredFinalFidelity, speedFactor, trainable, wavePlannedSeconds, MAX_FINAL_EPOCHS, MIN_FINAL_EPOCHS } from '../../src/search/plan.js';
 import { parseGenomeKey } from '../../src/search/key.js';
 import { slowMacSpeed } from '../../src/search/index.js';
 import { parseQatSpeed } from '../../src/search/options.js';
@@ -131,6 +131,25 @@ describe('search plan', () => {
     expect(finalEpochsFor(withParams, { macs: 7e5, params: 5e5 })).toBeLessThan(finalEpochsFor(withParams, { macs: 7e5, params: 1e4 }));
     const fixed = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: 3 }, 60000, 10000, speed);
     expect(finalEpochsFor(fixed, { macs: 1e9, params: 1e5 })).toBe(3);
+  });
+
+  it('what the search leaves of its share goes to the final training; an overrun does not shorten it', () => {
+    const measured = { ...speed, perParamStep: 2e-8, measured: true };
+    const p = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 60000, 10000, measured);
+    const c = { macs: 2e6, params: 5e5 };
+    const r0 = { epochs: 1, trainLimit: 6000, testLimit: 2000 };
+    const evalPart = jobSeconds(p, c, r0) - jobSeconds(p, c, { ...r0, testLimit: 0 });
+    expect(evalPart).toBeGreaterThan(0);
+    // a measured speed: the journaled training seconds plus the planned evaluation
+    expect(searchJobSeconds(p, c, r0, 7)).toBeCloseTo(7 + evalPart, 9);
+    // a given speed: the planned seconds whatever the job took (the plan is a function of the options)
+    const given = { ...p, speed: { ...measured, measured: false } };
+    expect(searchJobSeconds(given, c, r0, 7)).toBeCloseTo(jobSeconds(given, c, r0), 9);
+    expect(finalSecondsAfterSearch(p, p.searchSeconds - 120)).toBeCloseTo(p.finalSeconds + 120, 9);
+    expect(finalSecondsAfterSearch(p, p.searchSeconds + 300)).toBe(p.finalSeconds);
+    // the grown share is what the final schedule fills
+    const grown = { ...p, finalSeconds: finalSecondsAfterSearch(p, p.searchSeconds - 120) };
+    expect(finalEpochsFor(grown, c)).toBeGreaterThan(finalEpochsFor(p, c));
   });
 
   it('the QAT speed fit recovers per-image, per-MAC and per-parameter costs; negative terms are dropped', () => {

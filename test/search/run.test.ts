@@ -18,6 +18,12 @@ import { DataError } from '../../src/errors.js';
 import { readJournal } from '../../src/run/journal.js';
 import { budgetViolations } from '../../src/core/budget.js';
 import { encodeIdx, loadDataset, subsetDataset } from '../../src/ml/datasets.js';
+import { finalEpochsFor, finalSecondsAfterSearch, jobSeconds, makePlan } from '../../src/search/plan.js';
+import { parseQatSpeed } from '../../src/search/options.js';
+import { parseGenomeKey } from '../../src/search/key.js';
+import { cheapFeatures } from '../../src/core/space.js';
+import { loadSpace } from '../../src/run/space-file.js';
+import type { Fidelity } from '../../src/search/jobs.js';
 
 const root = packageRoot();
 const space = join(root, 'test/fixtures/spaces/tiny-28x28x1.json');
@@ -184,6 +190,23 @@ describe('search runs (real data)', () => {
     expect(r.winner.lut).toBeLessThanOrEqual(1100);
     expect(r.winner.fps).toBeGreaterThanOrEqual(1000);
   });
+
+  it('what the search leaves of its share goes to the final training (no --final-epochs)', async () => {
+    // a given speed of 30 ms per image: the final share of 5 minutes (165 s) is 13.7 epochs of 400 images; one wave
+    // of one candidate (r0, then r1) plans 66 s of the search's 90 s, and the 24 s left go to the final
+    const qatSpeed = '3e-2,1e-9';
+    const events: string[] = [];
+    const o = { ...tiny, qatSpeed, finalEpochs: undefined, budgetMinutes: 5, waves: 1, waveSize: 1, csimImages: 0, seed: 3, out: join(base, 'rollover') };
+    const r = await search({ ...o, onEvent: (e) => void (e.type === 'phase' && events.push(e.detail)) } as SearchOptions);
+    const plan = makePlan({ budgetMinutes: 5, workers: 1, finalRecipe: 'lr5', finalEpochs: null }, 400, 200, { ...parseQatSpeed(qatSpeed), measured: false }, 60000);
+    const used = records(r.runDir).filter((x) => x.type === 'job' && x.rung !== 'final').reduce((t, x) => t + jobSeconds(plan, cheapFeatures(parseGenomeKey(x.key as string), loadSpace(space).space), x.fidelity as Fidelity), 0);
+    expect(used).toBeLessThan(plan.searchSeconds);
+    const cost = cheapFeatures(parseGenomeKey(r.winner.key), loadSpace(space).space);
+    const grown = { ...plan, finalSeconds: finalSecondsAfterSearch(plan, used) };
+    expect(finalEpochsFor(grown, cost)).toBeGreaterThan(finalEpochsFor(plan, cost));
+    expect(r.winner.epochs).toBe(finalEpochsFor(grown, cost));
+    expect(events.some((d) => d.includes(`the final share grows from ${Math.round(plan.finalSeconds)} to ${Math.round(grown.finalSeconds)} s`))).toBe(true);
+  }, 200_000);
 
   it('separate baseline: the most accurate architecture at the widest bits, then quantized and folded to fit', async () => {
     const r = await search({ ...tiny, strategy: 'separate', seed: 3, out: join(base, 'separate') } as SearchOptions);
