@@ -25,7 +25,7 @@ import type { Part } from '../core/part.js';
 import { paretoFrontIndices } from '../core/pareto.js';
 import type { ResourceReport } from '../core/report.js';
 import { Rng } from '../core/rng.js';
-import { blocksOf, cheapFeatures, genomeKey, mutateGenome, sampleGenome, smallestGenome, toDesign, withUniformBits, type Genome, type SearchSpace } from '../core/space.js';
+import { blocksOf, cheapFeatures, cloneGenome, genomeKey, mutateGenome, sampleGenome, smallestGenome, toDesign, withUniformBits, type Genome, type SearchSpace } from '../core/space.js';
 import { kendallTau } from '../core/stats.js';
 import { CosearchError, DataError, UsageError } from '../errors.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io.js';
@@ -367,7 +367,11 @@ async function searchPhase(ctx: Ctx, widest: boolean): Promise<void> {
       // the separate baseline does to its one architecture): at 1,100 LUTs the baseline found a 1-bit c4k3 net of
       // 1,036 LUTs on 2 of 3 seeds where the co-search, sampling bits at random, found none that fits
       const narrow = uniq(pool.map((c) => candidate(ctx, withUniformBits(c.genome, ctx.space, 1))));
-      fresh = uniq([...fresh, ...narrow.filter(open)]);
+      // each widened again, layer by layer, as far as it still fits (the budget spent on precision, which the
+      // baseline's uniform bits cannot do), then what lies around them (feasibleNeighbours)
+      const fitting = narrow.filter(open);
+      fresh = uniq([...fresh, ...fitting.map((c) => widenToFit(ctx, c, open)), ...fitting]);
+      fresh = uniq([...fresh, ...feasibleNeighbours(ctx, wave, fresh, open)]);
     }
     if (fresh.length === 0) break;
     let chosen = await chooseWave(ctx, fresh, waveSize, !widest);
@@ -430,6 +434,74 @@ async function searchPhase(ctx: Ctx, widest: boolean): Promise<void> {
     ctx.emit({ type: 'wave', wave: wave + 1, waves: o.waves ?? 0, jobs: ctx.jobsDone, best: best ? summary(ctx, best.c, best.p) : null, spentSeconds: spent, plannedSeconds: plan.searchSeconds });
     if (o.waves === null && spent >= plan.searchSeconds) break;
   }
+}
+
+/**
+ * A design that fits, with its bit widths raised one step at a time, round-robin over its layers (each layer's
+ * activations, then weights; the classifier's weights last), keeping each step that still fits, until none does.
+ * Deterministic. At 1,100 LUTs the narrowest uniform bits of c4k3v||o2 fit in 1,036 LUTs; 8-bit weights fit too.
+ */
+function widenToFit(ctx: Ctx, c: Candidate, open: (c: Candidate) => boolean): Candidate {
+  const sp = ctx.space;
+  const next = (xs: number[], v: number): number | null => xs.filter((x) => x > v).sort((p, q) => p - q)[0] ?? null;
+  const steps: Array<(g: Genome) => boolean> = [];
+  c.genome.convs.forEach((_, i) => {
+    steps.push((g) => raise(g.convs[i]!, 'a', sp.conv.aBits));
+    steps.push((g) => raise(g.convs[i]!, 'w', i === 0 && sp.conv.firstWBits ? sp.conv.firstWBits : sp.conv.wBits));
+  });
+  c.genome.dense.forEach((_, i) => {
+    steps.push((g) => raise(g.dense[i]!, 'a', sp.dense.aBits));
+    steps.push((g) => raise(g.dense[i]!, 'w', sp.dense.wBits));
+  });
+  steps.push((g) => raise(g, 'outW', sp.classifier.wBits));
+  function raise<T extends object, K extends keyof T>(o: T, f: K, xs: number[]): boolean {
+    const v = next(xs, o[f] as number);
+    if (v === null) return false;
+    (o as Record<K, number>)[f] = v;
+    return true;
+  }
+  let best = c;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const step of steps) {
+      const g = cloneGenome(best.genome);
+      if (!step(g)) continue;
+      const w = candidate(ctx, g);
+      if (w.hw.fits) {
+        best = w;
+        changed = true;
+      }
+    }
+  }
+  return open(best) ? best : c;
+}
+
+/** Steps of each random walk from a design that fits (feasibleNeighbours). */
+const NEIGHBOUR_STEPS = 60;
+
+/**
+ * A tight budget: the neighbourhood of what fits. Random walks of mutations (per-layer bits, widths, kernels, layers;
+ * every third step restarts at the seed) from each design known to fit, the wave's fitting proposals and the run's
+ * measured candidates, keeping the steps that fit and are not measured yet. The narrowest uniform bits alone made the
+ * co-search the separate baseline's twin at 1,100 LUTs: its only fitting proposals were c4k3vw1a1||o2 and
+ * c4k5vw1a1||o2, and it trained the baseline's own winner (84.42% on seed 1) where a walk from it reaches
+ * mixed-precision nets such as c4k3vw8a1||o4 (1,075 LUTs, 86.70% on the same seed with earlier code;
+ * bench/results/2026-12-01/b10-covssep-1100.txt).
+ */
+function feasibleNeighbours(ctx: Ctx, wave: number, fitting: Candidate[], open: (c: Candidate) => boolean): Candidate[] {
+  const rng = new Rng(generationSeed(ctx.o.seed, wave, 2));
+  const measured = [...ctx.measured.keys()].map((k) => ctx.cands.get(k)!).filter((c) => c && c.hw.fits);
+  const out: Candidate[] = [];
+  for (const s of uniq([...fitting, ...measured])) {
+    let g = s.genome;
+    for (let t = 0; t < NEIGHBOUR_STEPS; t++) {
+      g = mutateGenome(t % 3 === 0 ? s.genome : g, ctx.space, rng);
+      const c = candidate(ctx, g);
+      if (open(c)) out.push(c);
+      else g = s.genome; // a walk continues only from designs that fit
+    }
+  }
+  return uniq(out);
 }
 
 function uniq(cs: Candidate[]): Candidate[] {

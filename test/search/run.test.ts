@@ -183,12 +183,17 @@ describe('search runs (real data)', () => {
     expect((e as Error).message).toMatch(/the smallest design found, \S+, needs [\d,]+ LUTs/);
   });
 
-  it('a tight budget where few designs fit: the narrowest-bit variants of the proposals are tried (1,100 LUTs, default space)', async () => {
+  it('a tight budget where few designs fit: the narrowest-bit variants of the proposals and their neighbours that fit are tried (1,100 LUTs, default space)', async () => {
     // seed 1 sampled 1,198 candidates at random bits and none fit, while c4k5 / c4k3 nets at 1-bit fit in ~1,056 LUTs
-    // (the separate baseline found one by quantizing its architecture uniformly)
+    // (the separate baseline found one by quantizing its architecture uniformly); at 1-bit alone the wave had two
+    // candidates, both uniform 1-bit, the baseline's own kind of design: the walks from them find mixed precision
     const r = await search({ ...tiny, space: 'default-28x28x1', noPrior: true, luts: 1100, waves: 1, finalEpochs: 1, csimImages: 0, seed: 1, out: join(base, 'tight') } as SearchOptions);
     expect(r.winner.lut).toBeLessThanOrEqual(1100);
     expect(r.winner.fps).toBeGreaterThanOrEqual(1000);
+    const r0 = records(r.runDir).filter((x) => x.type === 'job' && x.rung === 'r0').map((x) => x.key as string);
+    expect(r0.length).toBe(tiny.waveSize);
+    // some candidate has a layer wider than 1-bit weights and activations (the classifier's bits not counted)
+    expect(r0.some((k) => /w[2-9]|a[2-9]/.test(k.replace(/\|o\d+$/, '')))).toBe(true);
   });
 
   it('what the search leaves of its share goes to the final training (no --final-epochs)', async () => {
