@@ -164,7 +164,7 @@ Cost model: calibration ${esc(r.calibration)}.${inp.ok ? '' : ' <b>The run faile
 C-simulation: ${r.csim ? `${r.csim.ok ? 'bit-exact' : 'MISMATCH'} on ${r.csim.images} images (${r.csim.mismatches} mismatches)` : 'not run'}.
 ${r.synth ? `<br>Synthesis (${esc(r.synth.tool)}): ${fmt(r.synth.lut)} LUT (estimated ${fmt(r.synth.estLut)}), ${fmt(r.synth.ff)} FF, ${fmt(r.synth.bram18, 1)} BRAM18, ${fmt(r.synth.dsp)} DSP: ${r.synth.fits ? 'fits' : '<b>does not fit</b>'}` : ''}
 ${r.synthMisses.length ? `<br>Synthesis misses (the next finalist was taken): ${r.synthMisses.map((x) => `<code>${esc(x.key)}</code> ${fmt(x.lut)} LUT vs ${fmt(x.estLut)} estimated`).join('; ')}` : ''}</p>
-<p>Time per phase: ${phases || '-'}; ${r.jobs} training job(s).</p>
+${r.budgetNote ? `<p>Budget: ${esc(r.budgetNote)}.</p>\n` : ''}<p>Time per phase: ${phases || '-'}; ${r.jobs} training job(s).</p>
 <h2>Candidates</h2>
 <p>Every trained candidate: predicted final accuracy (± one standard deviation) against estimated LUTs, colour = fps. Outlined points form the Pareto front; the red cross is the winner's prediction before its final training, the red circle its measured accuracy.</p>
 ${paretoSvg(inp)}

@@ -46,6 +46,11 @@ export interface SearchResult {
   synthMisses: SynthSummary[];
   calibration: string;
   report: ResourceReport;
+  /**
+   * Why a co-search's winner uses less than half the LUT budget, when the run measured designs of at least twice its
+   * LUTs: the best of them, its predicted final accuracy and the epochs the time budget gives it (null otherwise)
+   */
+  budgetNote: string | null;
   seconds: number;
 }
 

@@ -901,6 +901,35 @@ function rungStats(ctx: Ctx): Array<{ rung: string; n: number; tau: number | nul
   });
 }
 
+/** What budgetNote reads of a candidate: its key, estimated LUTs, final epochs and predicted final accuracy. */
+export interface NoteEntry {
+  key: string;
+  lut: number;
+  epochs: number;
+  pred: number | null;
+}
+
+/**
+ * A co-search whose winner uses less than half the LUT budget says what the larger designs it measured were worth:
+ * the best of those with at least twice the winner's LUTs (`ranked`: measured candidates, best predicted final
+ * accuracy first), its prediction and its final epochs. On a 2-core CPU a 25-minute budget trains a 3,000-LUT net
+ * 7.4 epochs and a 13,000-LUT one about 5 (the demos of bench/results/2026-12-06 and 2026-12-04), so the time, not
+ * the LUTs, often binds. Null otherwise.
+ */
+export function budgetNote(o: { strategy: string; luts: number; budgetMinutes: number }, winner: NoteEntry, ranked: readonly NoteEntry[]): string | null {
+  if (o.strategy !== 'cosearch' || winner.lut >= o.luts / 2) return null;
+  const larger = ranked.find((m) => m.lut >= 2 * winner.lut && m.pred !== null);
+  if (!larger) return null;
+  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+  const n0 = (x: number): string => Math.round(x).toLocaleString('en-US');
+  return (
+    `the winner uses ${Math.round((100 * winner.lut) / o.luts)}% of the ${n0(o.luts)} LUTs; the best larger design measured, ` +
+    `${larger.key} (${n0(larger.lut)} LUTs), is predicted ${pct(larger.pred!)} after ${larger.epochs} epoch(s)` +
+    `${winner.pred !== null ? `, the winner ${pct(winner.pred)} after ${winner.epochs}` : ''}` +
+    (larger.epochs < winner.epochs ? `: in --budget-minutes ${o.budgetMinutes} larger designs train fewer epochs, so training time binds, not LUTs; more minutes train them longer` : '')
+  );
+}
+
 function finishReports(ctx: Ctx, c: Candidate, p: Prediction | null, csim: SearchResult['csim'], synth: SynthSummary | null, misses: SynthSummary[], t0: number, ok: boolean): SearchResult {
   const { o, part, calib } = ctx;
   const design = foldedDesign(ctx, c.genome);
@@ -912,6 +941,7 @@ function finishReports(ctx: Ctx, c: Candidate, p: Prediction | null, csim: Searc
   front.sort((a, b) => a.c.hw.lut - b.c.hw.lut || (a.c.key < b.c.key ? -1 : 1));
   const pareto = front.map((m) => ({ ...summary(ctx, m.c, m.p), genome: m.c.genome }));
   const all = [...ctx.cands.values()];
+  const note = (x: Candidate, q: Prediction | null): NoteEntry => ({ key: x.key, lut: x.hw.lut, epochs: x.final.epochs, pred: q?.mean ?? null });
   const result: SearchResult = {
     runDir: o.out,
     strategy: o.strategy,
@@ -925,6 +955,7 @@ function finishReports(ctx: Ctx, c: Candidate, p: Prediction | null, csim: Searc
     synthMisses: misses,
     calibration: ctx.calibName,
     report,
+    budgetNote: budgetNote(o, note(c, p), measured.map((m) => note(m.c, m.p))),
     seconds: (Date.now() - t0) / 1000,
   };
   writeJsonAtomic(join(o.out, 'pareto.json'), { format: 'cosearch-pareto', version: 2, objectives: ['predicted final accuracy (max)', 'LUT (min)', 'fps (max)'], budget: { luts: o.luts, fps: o.fps, brams: o.brams, dsps: o.dsps, part: part.name, clockMHz: o.clockMHz }, front: pareto });

@@ -49,6 +49,7 @@ export function reportInput(runDir: string, n = 40, luts = 30000): ReportInput {
     synthMisses: [],
     calibration: 'default',
     report,
+    budgetNote: null,
     seconds: 1,
   };
   return { options, result, ok: true, candidates: cands.map(({ genome: _g, ...c }) => c), rungs, phaseSeconds: { search: 1 }, part, cheap: cheapFeatures(win.genome, space) };

@@ -123,6 +123,7 @@ export function searchProgress(stream: NodeJS.WriteStream = process.stderr, resu
           `winner ${w.key}: ${n0(w.lut)} LUT, ${n0(w.fps)} fps (estimated, calibration ${r.calibration}), accuracy ${pctS(w.finalAcc, FINAL_DIGITS)} after ${w.epochs} epoch(s) (integer model; predicted ${pctS(w.predictedFinal)} ± ${pctS(w.predictedStd)})` +
             `${r.csim ? `, csim ${r.csim.ok ? 'bit-exact' : 'MISMATCH'} on ${r.csim.images} images` : ''}` +
             `${r.synth ? `, ${r.synth.tool}: ${n0(r.synth.lut)} LUT${r.synthMisses.length ? ` (after ${r.synthMisses.length} synthesis miss(es))` : ''}` : ''}; ${r.seconds.toFixed(0)} s\n` +
+            `${r.budgetNote ? `note: ${r.budgetNote}\n` : ''}` +
             `run directory ${r.runDir} (report.html, report.json, pareto.json, best/)\n`,
         );
         break;
