@@ -444,6 +444,12 @@ async function searchPhase(ctx: Ctx, widest: boolean): Promise<void> {
 function widenToFit(ctx: Ctx, c: Candidate, open: (c: Candidate) => boolean): Candidate {
   const sp = ctx.space;
   const next = (xs: number[], v: number): number | null => xs.filter((x) => x > v).sort((p, q) => p - q)[0] ?? null;
+  const raise = <T extends object, K extends keyof T>(o: T, f: K, xs: number[]): boolean => {
+    const v = next(xs, o[f] as number);
+    if (v === null) return false;
+    (o as Record<K, number>)[f] = v;
+    return true;
+  };
   const steps: Array<(g: Genome) => boolean> = [];
   c.genome.convs.forEach((_, i) => {
     steps.push((g) => raise(g.convs[i]!, 'a', sp.conv.aBits));
@@ -454,12 +460,6 @@ function widenToFit(ctx: Ctx, c: Candidate, open: (c: Candidate) => boolean): Ca
     steps.push((g) => raise(g.dense[i]!, 'w', sp.dense.wBits));
   });
   steps.push((g) => raise(g, 'outW', sp.classifier.wBits));
-  function raise<T extends object, K extends keyof T>(o: T, f: K, xs: number[]): boolean {
-    const v = next(xs, o[f] as number);
-    if (v === null) return false;
-    (o as Record<K, number>)[f] = v;
-    return true;
-  }
   let best = c;
   for (let changed = true; changed; ) {
     changed = false;
@@ -480,13 +480,14 @@ function widenToFit(ctx: Ctx, c: Candidate, open: (c: Candidate) => boolean): Ca
 const NEIGHBOUR_STEPS = 60;
 
 /**
- * A tight budget: the neighbourhood of what fits. Random walks of mutations (per-layer bits, widths, kernels, layers;
- * every third step restarts at the seed) from each design known to fit, the wave's fitting proposals and the run's
- * measured candidates, keeping the steps that fit and are not measured yet. The narrowest uniform bits alone made the
- * co-search the separate baseline's twin at 1,100 LUTs: its only fitting proposals were c4k3vw1a1||o2 and
- * c4k5vw1a1||o2, and it trained the baseline's own winner (84.42% on seed 1) where a walk from it reaches
- * mixed-precision nets such as c4k3vw8a1||o4 (1,075 LUTs, 86.70% on the same seed with earlier code;
- * bench/results/2026-12-01/b10-covssep-1100.txt).
+ * A tight budget: the neighbourhood of what fits. Random walks of mutations (per-layer bits, widths, kernels, layers)
+ * from each design known to fit, the wave's fitting proposals and the run's measured candidates, keeping the steps
+ * that fit and are not measured yet; a walk goes back to its start every third step and after a step that does not
+ * fit. With the narrowest uniform bits alone the co-search was the separate baseline's twin at 1,100 LUTs: its
+ * fitting proposals were c4k3vw1a1||o2 and c4k5vw1a1||o2 and its winners uniform 1-bit nets on 2 of 3 seeds (mean
+ * 85.00%); widened and with these neighbours, c4k3vw8a1||o4, c4k3vw6a1||o8 and c4k3vw1a2||o2 (mean 86.07%;
+ * `npx tsx bench/search.ts --runs-only --budget-minutes 2 --seeds 1,2,3 --luts-list 1100`,
+ * bench/results/2026-12-06/covssep.txt).
  */
 function feasibleNeighbours(ctx: Ctx, wave: number, fitting: Candidate[], open: (c: Candidate) => boolean): Candidate[] {
   const rng = new Rng(generationSeed(ctx.o.seed, wave, 2));
