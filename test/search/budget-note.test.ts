@@ -8,7 +8,8 @@ import { budgetNote, type NoteEntry } from '../../src/search/index.js';
 import { reportInput } from '../run/helpers.js';
 
 const o = { strategy: 'cosearch', luts: 30000, budgetMinutes: 25 };
-// the demo of bench/results/2026-12-06/demo-1b0cfba.txt: its winner and the best r1 candidate (8,000-odd LUTs)
+// after the demo of bench/results/2026-12-06/demo-1b0cfba.txt: its winner and its best r1 candidate (LUTs and epochs
+// of the larger one illustrative)
 const winner: NoteEntry = { key: 'c64k3vpw8a2-c24k3sw4a4|d64w4a3|o8', lut: 2960, epochs: 7.4, pred: 0.92485 };
 const larger: NoteEntry = { key: 'c32k3spw4a4-c64k3spw8a4|d128w4a4|o8', lut: 8026, epochs: 6.1, pred: 0.9245 };
 const near: NoteEntry = { key: 'c24k3sw4a3-c24k3vpw4a2|d128w8a4|o6', lut: 4000, epochs: 7, pred: 0.9245 };

@@ -185,8 +185,9 @@ describe('search runs (real data)', () => {
 
   it('a tight budget where few designs fit: the narrowest-bit variants of the proposals and their neighbours that fit are tried (1,100 LUTs, default space)', async () => {
     // seed 1 sampled 1,198 candidates at random bits and none fit, while c4k5 / c4k3 nets at 1-bit fit in ~1,056 LUTs
-    // (the separate baseline found one by quantizing its architecture uniformly); at 1-bit alone the wave had two
-    // candidates, both uniform 1-bit, the baseline's own kind of design: the walks from them find mixed precision
+    // (the separate baseline found one by quantizing its architecture uniformly); with those alone the wave's four
+    // candidates were all uniform 1-bit, the baseline's own kind of design: widening them while they fit, and the
+    // walks from them, give mixed precision
     const r = await search({ ...tiny, space: 'default-28x28x1', noPrior: true, luts: 1100, waves: 1, finalEpochs: 1, csimImages: 0, seed: 1, out: join(base, 'tight') } as SearchOptions);
     expect(r.winner.lut).toBeLessThanOrEqual(1100);
     expect(r.winner.fps).toBeGreaterThanOrEqual(1000);
