@@ -39,7 +39,7 @@ import { codeVersion, datasetDigest, jobSplits } from './execute.js';
 import { jobId, type Fidelity, type TrainJob, type TrainJobResult, type JobQueue } from './jobs.js';
 import { LocalQueue } from './local-queue.js';
 import { normalizeOptions, parseQatSpeed, type NormalizedOptions, type SearchOptions } from './options.js';
-import { ETA, finalFidelity, finalSecondsAfterSearch, JOB_BATCH, jobSeconds, LUT_BANDS, makePlan, measuredFinalFidelity, MIN_FINAL_EPOCHS, searchJobSeconds, trainable, wavePlannedSeconds, type JobTiming, type Plan, type QatSpeed, type TrainCost } from './plan.js';
+import { ETA, finalFidelity, finalSecondsAfterSearch, fitsFinalShare, JOB_BATCH, jobSeconds, LUT_BANDS, makePlan, measuredFinalFidelity, MIN_FINAL_EPOCHS, searchJobSeconds, trainable, wavePlannedSeconds, type JobTiming, type Plan, type QatSpeed, type TrainCost } from './plan.js';
 import { priorRows } from './prior.js';
 import { imagesSeen, round6, Surrogate, type Prediction, type SurrogateRow } from './surrogate.js';
 import { lockRun } from '../run/lock.js';
@@ -743,10 +743,11 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
     const widest = o.strategy === 'separate';
     emit({ type: 'phase', phase: 'search', detail: `${widest ? 'separate baseline: architecture search ignoring hardware (widest bits)' : 'co-search'}: waves of ${o.waveSize ?? 2 * LUT_BANDS} at ${ctx.plan.rungs.map((r) => `${r.name} ${r.fidelity.epochs}x${r.fidelity.trainLimit}`).join(', ')}, promoting 1/${ETA}; ${Math.round(ctx.plan.searchSeconds)} s planned; surrogate from ${prior.length} prior rows` });
     await timed(ctx, 'search', () => searchPhase(ctx, widest));
-    // what the search left of its share goes to the final training: every candidate's final schedule re-planned
+    // what the search left of its share goes to the final training, what it overran comes from it: every
+    // candidate's final schedule re-planned
     const finalSeconds = finalSecondsAfterSearch(ctx.plan, ctx.searchUsed);
-    if (o.finalEpochs === null && finalSeconds > ctx.plan.finalSeconds) {
-      emit({ type: 'phase', phase: 'search', detail: `the search used ${Math.round(ctx.searchUsed)} s of its ${Math.round(ctx.plan.searchSeconds)}; the final share grows from ${Math.round(ctx.plan.finalSeconds)} to ${Math.round(finalSeconds)} s` });
+    if (o.finalEpochs === null && finalSeconds !== ctx.plan.finalSeconds) {
+      emit({ type: 'phase', phase: 'search', detail: `the search used ${Math.round(ctx.searchUsed)} s of its ${Math.round(ctx.plan.searchSeconds)}; the final share ${finalSeconds > ctx.plan.finalSeconds ? 'grows' : 'shrinks'} from ${Math.round(ctx.plan.finalSeconds)} to ${Math.round(finalSeconds)} s` });
       ctx.plan = { ...ctx.plan, finalSeconds };
       for (const c of ctx.cands.values()) c.final = measuredFinalFidelity(ctx.plan, c.cost, c.timings);
     }
@@ -858,7 +859,8 @@ function pickFinalist(ctx: Ctx, widest: boolean, rejected: Set<string>, lutScale
     return { c: fit };
   }
   const fits = (c: Candidate): boolean => c.hw.fits && !rejected.has(c.key) && c.hw.lut * lutScale <= ctx.o.luts;
-  const best = rankMeasured(ctx, fits)[0];
+  // one whose final schedule fits the final share where any does (a search that overran its share leaves less)
+  const best = rankMeasured(ctx, (c) => fits(c) && fitsFinalShare(ctx.plan, c.cost, c.timings))[0] ?? rankMeasured(ctx, fits)[0];
   if (best) return { c: best.c };
   if ([...ctx.cands.values()].every((c) => !c.hw.fits)) infeasible(ctx);
   throw new DataError(`no measured candidate fits ${ctx.o.luts} LUTs after ${ctx.state.synth.length} synthesis miss(es) (estimates trusted ${lutScale.toFixed(2)}x)`, { hint: 'raise --luts or --budget-minutes' });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitQatSpeed, generationSeed, normalizeOptions, skeletonKey } from '../../src/search.js';
 import { UsageError } from '../../src/errors.js';
-import { ETA, finalEpochsFor, finalFidelity, finalSecondsAfterSearch, searchJobSeconds, validationCount, VALIDATION_IMAGES, jobSeconds, makePlan, measuredFinalFidelity, speedFactor, trainable, wavePlannedSeconds, MAX_FINAL_EPOCHS, MIN_FINAL_EPOCHS } from '../../src/search/plan.js';
+import { ETA, finalEpochsFor, finalFidelity, finalSecondsAfterSearch, fitsFinalShare, searchJobSeconds, SYNTH_RESERVE_SECONDS, validationCount, VALIDATION_IMAGES, jobSeconds, makePlan, measuredFinalFidelity, speedFactor, trainable, wavePlannedSeconds, MAX_FINAL_EPOCHS, MIN_FINAL_EPOCHS } from '../../src/search/plan.js';
 import { parseGenomeKey } from '../../src/search/key.js';
 import { slowMacSpeed } from '../../src/search/index.js';
 import { parseQatSpeed } from '../../src/search/options.js';
@@ -133,7 +133,7 @@ describe('search plan', () => {
     expect(finalEpochsFor(fixed, { macs: 1e9, params: 1e5 })).toBe(3);
   });
 
-  it('what the search leaves of its share goes to the final training; an overrun does not shorten it', () => {
+  it('what the search leaves of its share goes to the final training; what it overruns comes from it', () => {
     const measured = { ...speed, perParamStep: 2e-8, measured: true };
     const p = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 60000, 10000, measured);
     const c = { macs: 2e6, params: 5e5 };
@@ -146,10 +146,39 @@ describe('search plan', () => {
     const given = { ...p, speed: { ...measured, measured: false } };
     expect(searchJobSeconds(given, c, r0, 7)).toBeCloseTo(jobSeconds(given, c, r0), 9);
     expect(finalSecondsAfterSearch(p, p.searchSeconds - 120)).toBeCloseTo(p.finalSeconds + 120, 9);
-    expect(finalSecondsAfterSearch(p, p.searchSeconds + 300)).toBe(p.finalSeconds);
+    // an overrun (the first wave is never cut) shortens the final, so the run keeps to its budget
+    expect(finalSecondsAfterSearch(p, p.searchSeconds + 300)).toBeCloseTo(p.finalSeconds - 300, 9);
+    expect(finalSecondsAfterSearch(p, p.budgetSeconds)).toBe(0);
     // the grown share is what the final schedule fills
     const grown = { ...p, finalSeconds: finalSecondsAfterSearch(p, p.searchSeconds - 120) };
     expect(finalEpochsFor(grown, c)).toBeGreaterThan(finalEpochsFor(p, c));
+  });
+
+  it('the budget keeps a reserve after the final: 10%, and with a synthesis tool at least SYNTH_RESERVE_SECONDS', () => {
+    const o = { workers: 2, finalRecipe: 'base', finalEpochs: null };
+    const at = (budgetMinutes: number, synth?: string): ReturnType<typeof makePlan> => makePlan({ ...o, budgetMinutes, synth }, 60000, 10000, speed);
+    expect(at(25).finalSeconds).toBeCloseTo(1500 * 0.6, 9);
+    expect(at(25, 'yosys').finalSeconds).toBeCloseTo(1500 * 0.6, 9);
+    expect(at(10).finalSeconds).toBeCloseTo(600 * 0.6, 9);
+    // 10 minutes with yosys: 600 - 180 (search) - 120 (synthesis, csim, calibration)
+    expect(at(10, 'yosys').finalSeconds).toBeCloseTo(600 - 180 - SYNTH_RESERVE_SECONDS, 9);
+    expect(at(10, 'none').finalSeconds).toBeCloseTo(600 * 0.6, 9);
+    expect(at(2, 'yosys').finalSeconds).toBe(0);
+  });
+
+  it('fitsFinalShare: whether a candidate gets MIN_FINAL_EPOCHS in the final share at its measured speed', () => {
+    const p = makePlan({ budgetMinutes: 10, workers: 2, finalRecipe: 'base', finalEpochs: null }, 60000, 10000, { ...speed, measured: true });
+    const c = { macs: 2e6, params: 5e5 };
+    const perEpoch = jobSeconds(p, c, { epochs: 1, trainLimit: 60000, testLimit: 0 });
+    const tight = { ...p, finalSeconds: perEpoch * (MIN_FINAL_EPOCHS + 0.5) };
+    expect(fitsFinalShare(tight, c, [])).toBe(true);
+    // its search jobs ran 2x their plan: MIN_FINAL_EPOCHS no longer fit (measuredFinalFidelity keeps it at the minimum)
+    const slow = [{ planned: 200, seconds: 460 }];
+    expect(speedFactor(tight, slow)).toBeCloseTo(2, 1);
+    expect(fitsFinalShare(tight, c, slow)).toBe(false);
+    expect(measuredFinalFidelity(tight, c, slow).epochs).toBe(MIN_FINAL_EPOCHS);
+    // --final-epochs: always
+    expect(fitsFinalShare({ ...tight, finalEpochs: 3 }, c, slow)).toBe(true);
   });
 
   it('the QAT speed fit recovers per-image, per-MAC and per-parameter costs; negative terms are dropped', () => {

@@ -198,7 +198,7 @@ describe('search runs (real data)', () => {
   });
 
   it('what the search leaves of its share goes to the final training (no --final-epochs)', async () => {
-    // a given speed of 30 ms per image: the final share of 5 minutes (165 s) is 13.7 epochs of 400 images; one wave
+    // a given speed of 30 ms per image: the final share of 5 minutes (180 s) is 15 epochs of 400 images; one wave
     // of one candidate (r0, then r1) plans 66 s of the search's 90 s, and the 24 s left go to the final
     const qatSpeed = '3e-2,1e-9';
     const events: string[] = [];
@@ -212,6 +212,26 @@ describe('search runs (real data)', () => {
     expect(finalEpochsFor(grown, cost)).toBeGreaterThan(finalEpochsFor(plan, cost));
     expect(r.winner.epochs).toBe(finalEpochsFor(grown, cost));
     expect(events.some((d) => d.includes(`the final share grows from ${Math.round(plan.finalSeconds)} to ${Math.round(grown.finalSeconds)} s`))).toBe(true);
+  }, 200_000);
+
+  it('what the search overruns of its share comes from the final training (its first wave is never cut)', async () => {
+    // as above, with a wave of 4: 4 r0 jobs and 2 promotions to r1 plan more than the search's 90 s, and the final
+    // share of 180 s shrinks by the overrun, so the run keeps to its budget (before: the final kept its 180 s)
+    const qatSpeed = '3e-2,1e-9';
+    const events: string[] = [];
+    const o = { ...tiny, qatSpeed, finalEpochs: undefined, budgetMinutes: 5, waves: 1, waveSize: 4, csimImages: 0, seed: 3, out: join(base, 'overrun') };
+    const r = await search({ ...o, onEvent: (e) => void (e.type === 'phase' && events.push(e.detail)) } as SearchOptions);
+    const plan = makePlan({ budgetMinutes: 5, workers: 1, finalRecipe: 'lr5', finalEpochs: null }, 400, 200, { ...parseQatSpeed(qatSpeed), measured: false }, 60000);
+    const used = records(r.runDir).filter((x) => x.type === 'job' && x.rung !== 'final').reduce((t, x) => t + jobSeconds(plan, cheapFeatures(parseGenomeKey(x.key as string), loadSpace(space).space), x.fidelity as Fidelity), 0);
+    expect(used).toBeGreaterThan(plan.searchSeconds);
+    const shrunk = { ...plan, finalSeconds: finalSecondsAfterSearch(plan, used) };
+    expect(shrunk.finalSeconds).toBeLessThan(plan.finalSeconds);
+    expect(events.some((d) => d.includes(`the final share shrinks from ${Math.round(plan.finalSeconds)} to ${Math.round(shrunk.finalSeconds)} s`))).toBe(true);
+    const cost = cheapFeatures(parseGenomeKey(r.winner.key), loadSpace(space).space);
+    expect(r.winner.epochs).toBe(finalEpochsFor(shrunk, cost));
+    expect(finalEpochsFor(shrunk, cost)).toBeLessThan(finalEpochsFor(plan, cost));
+    // the planned search and final fit the budget with its reserve
+    expect(used + jobSeconds(plan, cost, { epochs: r.winner.epochs, trainLimit: 400, testLimit: 0 })).toBeLessThanOrEqual(plan.budgetSeconds * 0.9 + 1e-6);
   }, 200_000);
 
   it('separate baseline: the most accurate architecture at the widest bits, then quantized and folded to fit', async () => {
