@@ -94,7 +94,8 @@ describe('search plan', () => {
     const long = [{ planned: 300, seconds: 375 }];
     expect(speedFactor(p, long)).toBe(Number(((60 + 375) / (60 + 300)).toPrecision(2)));
     const slow = measuredFinalFidelity(p, c, long);
-    expect(slow.epochs).toBe(Math.floor((10 * p.finalSeconds) / (jobSeconds(p, c, { epochs: 1, trainLimit: 60000, testLimit: 0 }) * speedFactor(p, long))) / 10);
+    const evalPart = jobSeconds(p, c, { epochs: 0, trainLimit: 60000, testLimit: 10000 });
+    expect(slow.epochs).toBe(Math.floor((10 * (p.finalSeconds - evalPart)) / (jobSeconds(p, c, { epochs: 1, trainLimit: 60000, testLimit: 0 }) * speedFactor(p, long))) / 10);
     expect(slow.epochs).toBeLessThan(planned);
     // a short job's factor counts less (it runs slower per image than a final training): the last demo's winner,
     // r0 planned 11.1 s and ran 12.3 s (1.11x), final planned 668 s ran 640 s; shrunk, its schedule is 7 epochs, not 6
@@ -122,8 +123,10 @@ describe('search plan', () => {
     expect(big).toBeLessThan(small);
     // in tenths of an epoch, so the share is filled to within a tenth of an epoch, not a whole one
     const perEpoch = jobSeconds(p, { macs: 2e7, params: 1e5 }, { epochs: 1, trainLimit: 60000, testLimit: 0 });
-    expect(big * perEpoch).toBeLessThanOrEqual(p.finalSeconds);
-    expect((big + 0.1) * perEpoch).toBeGreaterThan(p.finalSeconds);
+    // the share less the planned evaluation on the 10,000 test images
+    const trainShare = p.finalSeconds - jobSeconds(p, { macs: 2e7, params: 1e5 }, { epochs: 0, trainLimit: 60000, testLimit: 10000 });
+    expect(big * perEpoch).toBeLessThanOrEqual(trainShare);
+    expect((big + 0.1) * perEpoch).toBeGreaterThan(trainShare);
     expect(Math.abs(big * 10 - Math.round(big * 10))).toBeLessThan(1e-9);
     expect(trainable(p, { macs: 1e9, params: 1e5 })).toBe(false);
     // parameters cost per step: a dense-heavy net with few MACs gets fewer epochs than its MACs alone would give
@@ -154,16 +157,26 @@ describe('search plan', () => {
     expect(finalEpochsFor(grown, c)).toBeGreaterThan(finalEpochsFor(p, c));
   });
 
-  it('the budget keeps a reserve after the final: 10%, and with a synthesis tool at least SYNTH_RESERVE_SECONDS', () => {
+  it('the budget keeps a reserve after the final: 12%, and with a synthesis tool at least SYNTH_RESERVE_SECONDS', () => {
     const o = { workers: 2, finalRecipe: 'base', finalEpochs: null };
     const at = (budgetMinutes: number, synth?: string): ReturnType<typeof makePlan> => makePlan({ ...o, budgetMinutes, synth }, 60000, 10000, speed);
-    expect(at(25).finalSeconds).toBeCloseTo(1500 * 0.6, 9);
-    expect(at(25, 'yosys').finalSeconds).toBeCloseTo(1500 * 0.6, 9);
-    expect(at(10).finalSeconds).toBeCloseTo(600 * 0.6, 9);
+    expect(at(25).finalSeconds).toBeCloseTo(1500 * 0.58, 9);
+    expect(at(25, 'yosys').finalSeconds).toBeCloseTo(1500 * 0.58, 9);
+    expect(at(10).finalSeconds).toBeCloseTo(600 * 0.58, 9);
     // 10 minutes with yosys: 600 - 180 (search) - 120 (synthesis, csim, calibration)
     expect(at(10, 'yosys').finalSeconds).toBeCloseTo(600 - 180 - SYNTH_RESERVE_SECONDS, 9);
-    expect(at(10, 'none').finalSeconds).toBeCloseTo(600 * 0.6, 9);
+    expect(at(10, 'none').finalSeconds).toBeCloseTo(600 * 0.58, 9);
     expect(at(2, 'yosys').finalSeconds).toBe(0);
+  });
+
+  it('the final schedule fills its share less the planned evaluation of the trained model', () => {
+    const p = makePlan({ budgetMinutes: 25, workers: 2, finalRecipe: 'base', finalEpochs: null }, 60000, 10000, speed);
+    const c = { macs: 6e6, params: 5e5 };
+    const perEpoch = jobSeconds(p, c, { epochs: 1, trainLimit: 60000, testLimit: 0 });
+    const evalPart = jobSeconds(p, c, { epochs: 0, trainLimit: 60000, testLimit: 10000 });
+    expect(evalPart).toBeGreaterThan(10);
+    expect(finalEpochsFor(p, c)).toBe(Math.floor((10 * (p.finalSeconds - evalPart)) / perEpoch) / 10);
+    expect(finalEpochsFor(p, c)).toBeLessThan(Math.floor((10 * p.finalSeconds) / perEpoch) / 10);
   });
 
   it('fitsFinalShare: whether a candidate gets MIN_FINAL_EPOCHS in the final share at its measured speed', () => {
