@@ -103,6 +103,8 @@ interface Ctx {
   calibName: string;
   hw: HwContext;
   plan: Plan;
+  /** the plan as made before the search (ctx.plan's final share is re-planned after it: finalSecondsAfterSearch) */
+  searchPlan: Plan;
   journal: Journal;
   state: RunState;
   queue: JobQueue;
@@ -136,11 +138,13 @@ function candidate(ctx: Ctx, g: Genome): Candidate {
   const { macs, params, slowMacs } = cheapFeatures(g, ctx.space);
   const cost = { macs, params, slowMacs };
   const { hw } = evaluateHardware(toDesign(g, ctx.space), ctx.hw);
-  if (!trainable(ctx.plan, cost)) {
+  // trainable in the final share as planned before the search: one the search's overrun shrank (the final phase)
+  // trains its finalist MIN_FINAL_EPOCHS at least (measuredFinalFidelity) and must not turn its designs infeasible
+  if (!trainable(ctx.searchPlan, cost)) {
     hw.violations.push(`${Math.round(macs).toLocaleString('en-US')} MAC/image and ${Math.round(params).toLocaleString('en-US')} parameters cannot be trained ${MIN_FINAL_EPOCHS} epochs in the final share of --budget-minutes ${ctx.o.budgetMinutes}`);
     hw.fits = false;
   }
-  c = { key, genome: g, hw, cost, final: finalFidelity(ctx.plan, cost), timings: [] };
+  c = { key, genome: g, hw, cost, final: measuredFinalFidelity(ctx.plan, cost, []), timings: [] };
   ctx.cands.set(key, c);
   return c;
 }
@@ -737,7 +741,7 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
       const sp = await jobSplits({ dataset: o.dataset, fidelity: { epochs: 1, batchSize: 64, recipe: 'base', ...f } }, { dataDir: o.dataDir, splits });
       digests.set(k, datasetDigest(sp.train, sp.test));
     }
-    const ctx: Ctx = { o, space, part, calib, calibName, hw: { part, calib, clockMHz: o.clockMHz, budget }, plan, journal, state, queue, emit, digests, prior, cands: new Map(), rows: [], measured: new Map(), surrogate: Surrogate.fit(prior, space), jobsDone: 0, searchUsed: 0 };
+    const ctx: Ctx = { o, space, part, calib, calibName, hw: { part, calib, clockMHz: o.clockMHz, budget }, plan, searchPlan: plan, journal, state, queue, emit, digests, prior, cands: new Map(), rows: [], measured: new Map(), surrogate: Surrogate.fit(prior, space), jobsDone: 0, searchUsed: 0 };
 
     // 1. search
     const widest = o.strategy === 'separate';

@@ -247,7 +247,10 @@ export function speedFactor(plan: Plan, timings: readonly JobTiming[]): number {
 export function measuredFinalFidelity(plan: Plan, c: TrainCost, timings: readonly JobTiming[]): Fidelity {
   const f = finalFidelity(plan, c);
   const k = speedFactor(plan, timings);
-  if (plan.finalEpochs !== null || k === 1) return f;
+  if (plan.finalEpochs !== null) return f;
+  // a final share that the search's overrun shrank below MIN_FINAL_EPOCHS still trains that many (a 2-minute run's
+  // first wave can take all of it: its finalists trained 0 epochs and scored at chance before this floor)
+  if (k === 1) return f.epochs >= MIN_FINAL_EPOCHS ? f : { ...f, epochs: MIN_FINAL_EPOCHS };
   const perEpoch = jobSeconds(plan, c, { epochs: 1, trainLimit: plan.trainCount, testLimit: 0 }) * k;
   return { ...f, epochs: Math.max(MIN_FINAL_EPOCHS, epochsFilling(finalTrainSeconds(plan, c), perEpoch)) };
 }

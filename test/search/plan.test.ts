@@ -192,6 +192,13 @@ describe('search plan', () => {
     expect(measuredFinalFidelity(tight, c, slow).epochs).toBe(MIN_FINAL_EPOCHS);
     // --final-epochs: always
     expect(fitsFinalShare({ ...tight, finalEpochs: 3 }, c, slow)).toBe(true);
+    // a share the search's overrun shrank to nothing: still MIN_FINAL_EPOCHS, with a measured or a given speed
+    const gone = { ...p, finalSeconds: finalSecondsAfterSearch(p, p.budgetSeconds) };
+    expect(gone.finalSeconds).toBe(0);
+    expect(fitsFinalShare(gone, c, [])).toBe(false);
+    expect(measuredFinalFidelity(gone, c, []).epochs).toBe(MIN_FINAL_EPOCHS);
+    expect(measuredFinalFidelity(gone, c, slow).epochs).toBe(MIN_FINAL_EPOCHS);
+    expect(measuredFinalFidelity({ ...gone, speed: { ...gone.speed, measured: false } }, c, slow).epochs).toBe(MIN_FINAL_EPOCHS);
   });
 
   it('the QAT speed fit recovers per-image, per-MAC and per-parameter costs; negative terms are dropped', () => {
