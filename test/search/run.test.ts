@@ -18,7 +18,7 @@ import { DataError } from '../../src/errors.js';
 import { readJournal } from '../../src/run/journal.js';
 import { budgetViolations } from '../../src/core/budget.js';
 import { encodeIdx, loadDataset, subsetDataset } from '../../src/ml/datasets.js';
-import { FINAL_SHARE, finalEpochsFor, finalSecondsAfterSearch, jobSeconds, makePlan, SEARCH_SHARE } from '../../src/search/plan.js';
+import { FINAL_SHARE, finalEpochsFor, finalSecondsAfterSearch, jobSeconds, makePlan, MIN_FINAL_EPOCHS, SEARCH_SHARE } from '../../src/search/plan.js';
 import { parseQatSpeed } from '../../src/search/options.js';
 import { parseGenomeKey } from '../../src/search/key.js';
 import { cheapFeatures } from '../../src/core/space.js';
@@ -234,6 +234,19 @@ describe('search runs (real data)', () => {
     // the planned search and final (with its evaluation) fit the budget less its reserve
     expect(used + jobSeconds(plan, cost, { epochs: r.winner.epochs, trainLimit: 400, testLimit: 200 })).toBeLessThanOrEqual(plan.budgetSeconds * (SEARCH_SHARE + FINAL_SHARE) + 1e-6);
   }, 200_000);
+
+  it('a search that overran the whole final share: the finalist still trains MIN_FINAL_EPOCHS (separate baseline)', async () => {
+    // 8 r0 jobs and 3 promotions to r1 at 30 ms per image plan more than the search's 90 s and the final's 174 s
+    // together: the final share shrinks to nothing. Before, the finalist's schedule was 0 epochs here (in
+    // bench/search.ts's 2-minute runs finalists scored at chance, and a separate baseline's folded design, made after
+    // the search, was refused as untrainable: "no valid design")
+    const o = { ...tiny, qatSpeed: '3e-2,1e-9', finalEpochs: undefined, budgetMinutes: 5, waves: 1, waveSize: 8, csimImages: 0, seed: 3, strategy: 'separate', out: join(base, 'overrun-all') };
+    const events: string[] = [];
+    const r = await search({ ...o, onEvent: (e) => void (e.type === 'phase' && events.push(e.detail)) } as SearchOptions);
+    expect(events.some((d) => /the final share shrinks from \d+ to 0 s/.test(d))).toBe(true);
+    expect(r.winner.epochs).toBe(MIN_FINAL_EPOCHS);
+    expect(r.winner.finalAcc).toBeGreaterThan(0.5);
+  }, 300_000);
 
   it('separate baseline: the most accurate architecture at the widest bits, then quantized and folded to fit', async () => {
     const r = await search({ ...tiny, strategy: 'separate', seed: 3, out: join(base, 'separate') } as SearchOptions);
