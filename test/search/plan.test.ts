@@ -179,6 +179,18 @@ describe('search plan', () => {
     expect(finalEpochsFor(p, c)).toBeLessThan(Math.floor((10 * p.finalSeconds) / perEpoch) / 10);
   });
 
+  it('trainable: MIN_FINAL_EPOCHS fit in the final share, its evaluation not counted (the schedule then trains the minimum)', () => {
+    const p = makePlan({ budgetMinutes: 2, workers: 2, finalRecipe: 'base', finalEpochs: null }, 60000, 10000, speed);
+    const c = { macs: 2.4e4, params: 2.7e4 };
+    const perEpoch = jobSeconds(p, c, { epochs: 1, trainLimit: 60000, testLimit: 0 });
+    const evalPart = jobSeconds(p, c, { epochs: 0, trainLimit: 60000, testLimit: 10000 });
+    const edge = { ...p, finalSeconds: MIN_FINAL_EPOCHS * perEpoch + evalPart / 2 };
+    expect(trainable(edge, c)).toBe(true);
+    expect(finalEpochsFor(edge, c)).toBeLessThan(MIN_FINAL_EPOCHS);
+    expect(measuredFinalFidelity(edge, c, []).epochs).toBe(MIN_FINAL_EPOCHS);
+    expect(trainable({ ...edge, finalSeconds: MIN_FINAL_EPOCHS * perEpoch * 0.95 }, c)).toBe(false);
+  });
+
   it('fitsFinalShare: whether a candidate gets MIN_FINAL_EPOCHS in the final share at its measured speed', () => {
     const p = makePlan({ budgetMinutes: 10, workers: 2, finalRecipe: 'base', finalEpochs: null }, 60000, 10000, { ...speed, measured: true });
     const c = { macs: 2e6, params: 5e5 };
