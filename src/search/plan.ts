@@ -246,13 +246,16 @@ export function speedFactor(plan: Plan, timings: readonly JobTiming[]): number {
  */
 export function measuredFinalFidelity(plan: Plan, c: TrainCost, timings: readonly JobTiming[]): Fidelity {
   const f = finalFidelity(plan, c);
-  const k = speedFactor(plan, timings);
   if (plan.finalEpochs !== null) return f;
   // a final share that the search's overrun shrank below MIN_FINAL_EPOCHS still trains that many (a 2-minute run's
   // first wave can take all of it: its finalists trained 0 epochs and scored at chance before this floor)
-  if (k === 1) return f.epochs >= MIN_FINAL_EPOCHS ? f : { ...f, epochs: MIN_FINAL_EPOCHS };
-  const perEpoch = jobSeconds(plan, c, { epochs: 1, trainLimit: plan.trainCount, testLimit: 0 }) * k;
-  return { ...f, epochs: Math.max(MIN_FINAL_EPOCHS, epochsFilling(finalTrainSeconds(plan, c), perEpoch)) };
+  return { ...f, epochs: Math.max(MIN_FINAL_EPOCHS, measuredEpochs(plan, c, timings)) };
+}
+
+/** The epochs that fill the final share less its evaluation at the candidate's measured speed (no floor). */
+function measuredEpochs(plan: Plan, c: TrainCost, timings: readonly JobTiming[]): number {
+  const perEpoch = jobSeconds(plan, c, { epochs: 1, trainLimit: plan.trainCount, testLimit: 0 }) * speedFactor(plan, timings);
+  return epochsFilling(finalTrainSeconds(plan, c), perEpoch);
 }
 
 /**
@@ -286,9 +289,7 @@ export function finalSecondsAfterSearch(plan: Plan, used: number): number {
  * one that fits where any does (src/search/index.ts pickFinalist).
  */
 export function fitsFinalShare(plan: Plan, c: TrainCost, timings: readonly JobTiming[]): boolean {
-  if (plan.finalEpochs !== null) return true;
-  const perEpoch = jobSeconds(plan, c, { epochs: 1, trainLimit: plan.trainCount, testLimit: 0 }) * speedFactor(plan, timings);
-  return epochsFilling(finalTrainSeconds(plan, c), perEpoch) >= MIN_FINAL_EPOCHS;
+  return plan.finalEpochs !== null || measuredEpochs(plan, c, timings) >= MIN_FINAL_EPOCHS;
 }
 
 /**
