@@ -12,6 +12,11 @@
  * 92.75%, lr8 92.55% (bench/results/2026-12-03/recipe-lr.txt): the search's final training uses lr5
  * (src/search/options.ts DEFAULT_FINAL_RECIPE); tables and rungs stay base. Random horizontal flips at lr5 cost half
  * a point there: lr5-flip 92.21% / 92.23% (seeds 1 / 2; bench/results/2026-12-03/recipe-flip.txt).
+ * The end of the training, on the demo's winner c64k3vpw8a2-c24k3sw4a4|d64w4a3|o8, lr5, 8 epochs, batch 64, paired
+ * on one training each (bench/recipe.ts --averages / --bn-batches; bench/results/2026-12-06/recipe-ema.txt): the
+ * trained weights 92.86% / 92.86% (seeds 1 / 2), a moving average of them (src/ml/average.ts) at decay 0.998
+ * 92.77 / 92.75, 0.999 92.95 / 92.67, 0.9995 92.95 / 92.67: it does not pay. Batch-norm statistics re-estimated on
+ * 16, 64 or 256 batches (2 threads, seed 2): 92.84 / 92.66 / 92.79%: 16 stays.
  */
 import { UsageError } from '../errors.js';
 

@@ -25,6 +25,7 @@ import { writeIntModel } from './intmodel-io.js';
 import { intInfer } from './intref.js';
 import { QatModel, type QatCheckpoint } from './qat.js';
 import { ParallelTrainer } from './parallel.js';
+import { restoreVariables, WeightAverage } from './average.js';
 import { DEFAULT_RECIPE, getRecipe, learningRate } from './recipe.js';
 
 export interface TrainProgress {
@@ -61,6 +62,12 @@ export interface TrainOptions {
   /** batches used to re-estimate batch-norm statistics after training (default 16) */
   bnRecalBatches?: number;
   onProgress?: (p: TrainProgress) => void;
+  /**
+   * measure, besides the result, the float test accuracy of each variant of the end of training: the trained weights
+   * (decay 0) or a moving average of them (src/ml/average.ts), with batch-norm statistics re-estimated over
+   * `bnBatches` training batches (the training recipe bench: variants paired on one training)
+   */
+  compareVariants?: Array<{ decay: number; bnBatches: number }>;
   /** pre-loaded splits (skip disk reads; e.g. the search helper training many candidates) */
   train?: Dataset;
   test?: Dataset;
@@ -87,6 +94,8 @@ export interface TrainResult {
   recipe?: string;
   /** float test accuracy after each epoch on the first curveImages test images */
   curve?: Array<{ epoch: number; acc: number }>;
+  /** with compareVariants: the float test accuracy of each */
+  variants?: Array<{ decay: number; bnBatches: number; floatTestAcc: number }>;
 }
 
 export const DEFAULT_BATCH_SIZE = 128;
@@ -204,6 +213,9 @@ export async function trainDesign(design: Design, opts: TrainOptions): Promise<T
     model.convGradMode = 'stock';
     model.kernels = 'tf';
   }
+  const vars = model.variables();
+  const decays = [...new Set((opts.compareVariants ?? []).map((v) => v.decay).filter((d) => d > 0))];
+  const averagers = new Map(decays.map((d) => [d, new WeightAverage(d)]));
   const workers = Math.max(1, Math.floor(opts.workers ?? 1));
   const trainer = workers > 1 ? await ParallelTrainer.create(model, modelSeed, workers - 1, backend as BackendPref) : null;
   const batches = Math.floor(trainCount / batchSize);
@@ -243,6 +255,7 @@ export async function trainDesign(design: Design, opts: TrainOptions): Promise<T
         await new Promise<void>((r) => setImmediate(r));
         if (!Number.isFinite(lv)) throw new Error(`training diverged (loss ${lv}) at epoch ${epoch + 1}, batch ${b + 1}`);
         lossSum += lv;
+        for (const a of averagers.values()) a.update(vars);
         step++;
         finalLoss = lv;
         const el = (performance.now() - te) / 1000;
@@ -253,15 +266,28 @@ export async function trainDesign(design: Design, opts: TrainOptions): Promise<T
     const trainSeconds = (performance.now() - t0) / 1000;
     await trainer?.close();
     // batch-norm re-estimation over training batches in training mode
-    const recal = Math.min(opts.bnRecalBatches ?? 16, batches);
-    const recalBatches: tf.Tensor4D[] = [];
-    for (let b = 0; b < recal; b++) {
-      const { x, y } = batchTensor(train, idx, b * batchSize, batchSize);
-      y.dispose();
-      recalBatches.push(x);
+    const recalBatches = (count: number): tf.Tensor4D[] =>
+      Array.from({ length: Math.min(count, batches) }, (_, b) => {
+        const { x, y } = batchTensor(train, idx, b * batchSize, batchSize);
+        y.dispose();
+        return x;
+      });
+    const recalibrate = (count: number): void => {
+      const xs = recalBatches(count);
+      model.recalibrate(xs);
+      xs.forEach((t) => t.dispose());
+    };
+    let variants: TrainResult['variants'];
+    if (opts.compareVariants?.length) {
+      variants = [];
+      for (const v of opts.compareVariants) {
+        const before = v.decay > 0 ? averagers.get(v.decay)!.swapIn(vars) : null;
+        recalibrate(v.bnBatches);
+        variants.push({ ...v, floatTestAcc: accuracyOf(predictFloat(model, test, testCount), test) });
+        if (before) restoreVariables(vars, before);
+      }
     }
-    model.recalibrate(recalBatches);
-    recalBatches.forEach((t) => t.dispose());
+    recalibrate(opts.bnRecalBatches ?? 16);
 
     const floatPred = predictFloat(model, test, testCount);
     const intModel = exportIntModel(model, { dataset: opts.dataset, seed: opts.seed, epochs: opts.epochs, trainCount, backend });
@@ -303,6 +329,7 @@ export async function trainDesign(design: Design, opts: TrainOptions): Promise<T
       refChecked: refCheck,
       checkpoint,
       recipe: recipe.name,
+      ...(variants ? { variants } : {}),
       ...(curveImages > 0 ? { curve } : {}),
     };
   } finally {

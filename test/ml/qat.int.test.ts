@@ -257,6 +257,19 @@ describe('trainDesign / writeTrainOutput', () => {
     expect(a.floatTestAcc).toBeGreaterThan(0.25); // 8 steps of 64 images: well above chance (10%)
   });
 
+  it('variants of the end of training (moving averages, BN re-estimation) are measured without changing the result', async () => {
+    const opts = { dataset: 'fashion-mnist' as const, epochs: 1, seed: 5, train, test, trainLimit: 512, testLimit: 300, batchSize: 64, refCheck: 0 };
+    const plain = await trainDesign(w2a2, opts);
+    const r = await trainDesign(w2a2, { ...opts, compareVariants: [{ decay: 0.9, bnBatches: 2 }, { decay: 0, bnBatches: 16 }, { decay: 0.5, bnBatches: 16 }] });
+    // the weights are restored after each variant: the result is the plain training's, bit for bit
+    expect(r.floatTestAcc).toBe(plain.floatTestAcc);
+    expect(Buffer.from((r.intModel.layers[2] as { weights: Int8Array }).weights).equals(Buffer.from((plain.intModel.layers[2] as { weights: Int8Array }).weights))).toBe(true);
+    expect(r.variants!.map((v) => [v.decay, v.bnBatches])).toEqual([[0.9, 2], [0, 16], [0.5, 16]]);
+    // decay 0 with the default 16 batches is the result itself; the 0.5 average of the 8 steps is another model
+    expect(r.variants![1]!.floatTestAcc).toBe(plain.floatTestAcc);
+    expect(r.variants![2]!.floatTestAcc).not.toBe(plain.floatTestAcc);
+  });
+
   it('rejects a design that does not fit the dataset (DataError 65)', async () => {
     const bad = { ...w2a2, input: { height: 32, width: 32, channels: 1, bits: 8 } };
     await expect(trainDesign(bad, { dataset: 'fashion-mnist', epochs: 1, seed: 1, train, test })).rejects.toMatchObject({ exitCode: 65 });
