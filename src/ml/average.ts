@@ -27,7 +27,7 @@ export class WeightAverage {
     });
   }
 
-  /** Write the average into the variables; returns their values before, for `restore`. */
+  /** Write the average into the variables; returns their values before, for `restoreVariables`. */
   swapIn(vars: tf.Variable[]): Float32Array[] {
     if (!this.shadow) throw new Error('weight average: no update yet');
     const before = vars.map((v) => Float32Array.from(v.dataSync() as Float32Array));
