@@ -252,10 +252,13 @@ export function measuredFinalFidelity(plan: Plan, c: TrainCost, timings: readonl
   return { ...f, epochs: Math.max(MIN_FINAL_EPOCHS, measuredEpochs(plan, c, timings)) };
 }
 
-/** The epochs that fill the final share less its evaluation at the candidate's measured speed (no floor). */
-function measuredEpochs(plan: Plan, c: TrainCost, timings: readonly JobTiming[]): number {
+/**
+ * The epochs that fill `seconds` (default: the final share less its evaluation) at the candidate's measured speed
+ * (no floor).
+ */
+function measuredEpochs(plan: Plan, c: TrainCost, timings: readonly JobTiming[], seconds = finalTrainSeconds(plan, c)): number {
   const perEpoch = jobSeconds(plan, c, { epochs: 1, trainLimit: plan.trainCount, testLimit: 0 }) * speedFactor(plan, timings);
-  return epochsFilling(finalTrainSeconds(plan, c), perEpoch);
+  return epochsFilling(seconds, perEpoch);
 }
 
 /**
@@ -299,9 +302,7 @@ export function fitsFinalShare(plan: Plan, c: TrainCost, timings: readonly JobTi
  * 2 epochs in 63 s of the 70-s share.
  */
 export function trainable(plan: Plan, c: TrainCost): boolean {
-  if (plan.finalEpochs !== null) return true;
-  const perEpoch = jobSeconds(plan, c, { epochs: 1, trainLimit: plan.trainCount, testLimit: 0 });
-  return epochsFilling(plan.finalSeconds, perEpoch) >= MIN_FINAL_EPOCHS;
+  return plan.finalEpochs !== null || measuredEpochs(plan, c, [], plan.finalSeconds) >= MIN_FINAL_EPOCHS;
 }
 
 /**

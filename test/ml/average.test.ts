@@ -29,7 +29,7 @@ describe('WeightAverage', () => {
     expect(Array.from(before[0]!)).toEqual([5, 8]);
     const got = Array.from(v.dataSync());
     got.forEach((g, j) => expect(g).toBeCloseTo(s[j]!, 5));
-    // the warm-up decay weights the latest values more than a plain 0.5 average would: (3 + 5) / 2 < got
+    // the warm-up decay weights the latest values more than a plain 0.5 average of the same updates (3.5) would
     expect(got[0]).not.toBeCloseTo(0.5 * (0.5 * 1 + 0.5 * 3) + 0.5 * 5, 3);
     restoreVariables([v], before);
     expect(Array.from(v.dataSync())).toEqual([5, 8]);
