@@ -68,6 +68,14 @@ export interface TrainOptions {
    * `bnBatches` training batches (the training recipe bench: variants paired on one training)
    */
   compareVariants?: Array<{ decay: number; bnBatches: number }>;
+  /**
+   * Wall seconds the training loop may take (a final training that fills its share of --budget-minutes): from
+   * DEADLINE_FROM of the steps on, when the loop's measured pace would take it past this, the remaining steps are cut
+   * to what fits (never below `minEpochs`, never above the planned epochs) and the learning-rate schedule is
+   * compressed onto them, so it still decays to its end. Without it the result depends only on the inputs; with it
+   * also on the machine's pace (TrainResult.epochs says what was trained).
+   */
+  deadline?: { seconds: number; minEpochs: number };
   /** pre-loaded splits (skip disk reads; e.g. the search helper training many candidates) */
   train?: Dataset;
   test?: Dataset;
@@ -85,6 +93,7 @@ export interface TrainResult {
   backend?: string;
   workers?: number;
   trainCount?: number;
+  /** epochs trained: opts.epochs, or fewer when the deadline cut the schedule (steps / batches per epoch) */
   epochs?: number;
   seed?: number;
   dataset?: DatasetName;
@@ -99,6 +108,36 @@ export interface TrainResult {
 }
 
 export const DEFAULT_BATCH_SIZE = 128;
+
+/** A deadline's pace is measured from this fraction of the planned steps on, and checked every DEADLINE_EVERY steps. */
+export const DEADLINE_FROM = 0.05;
+export const DEADLINE_EVERY = 8;
+
+/**
+ * The training's steps against its learning-rate schedule: planned for `planned` steps; `replan` at a step sets a
+ * new total and maps the remaining steps linearly onto what is left of the planned schedule, so the learning rate
+ * stays continuous and still reaches the schedule's end. Until a replan, `virtual(step)` is `step` itself.
+ */
+export class StepSchedule {
+  total: number;
+  private s0 = 0;
+  private v0 = 0;
+  private scale = 1;
+  constructor(private readonly planned: number) {
+    this.total = planned;
+  }
+  virtual(step: number): number {
+    return this.v0 + (step - this.s0) * this.scale;
+  }
+  replan(step: number, total: number): void {
+    if (total === this.total) return;
+    const v = this.virtual(step);
+    this.s0 = step;
+    this.v0 = v;
+    this.scale = total > step ? (this.planned - v) / (total - step) : 1;
+    this.total = total;
+  }
+}
 export const DEFAULT_LR = 3e-3;
 
 function checkCompatible(design: Design, ds: Dataset): void {
@@ -221,22 +260,28 @@ export async function trainDesign(design: Design, opts: TrainOptions): Promise<T
   const batches = Math.floor(trainCount / batchSize);
   // a fractional schedule (a final training that fills its share of the budget, src/search/plan.ts) ends part-way
   // through its last epoch; the learning rate decays over exactly these steps
-  const totalSteps = Math.round(batches * opts.epochs);
-  const epochCount = Math.ceil(totalSteps / batches);
+  const planned = Math.round(batches * opts.epochs);
+  const schedule = new StepSchedule(planned);
+  const deadline = opts.deadline;
+  const minSteps = deadline ? Math.min(planned, Math.round(batches * deadline.minEpochs)) : planned;
   const idx = Array.from({ length: trainCount }, (_, i) => i);
   let step = 0;
   let finalLoss = NaN;
   const curveImages = Math.min(opts.curveImages ?? 0, testCount);
   const curve: Array<{ epoch: number; acc: number }> = [];
   const t0 = performance.now();
+  // the pace is measured from DEADLINE_FROM of the planned steps on (the first steps warm up the JIT and the workers)
+  const paceFrom = Math.ceil(planned * DEADLINE_FROM);
+  let tPace = t0;
   try {
-    for (let epoch = 0; epoch < epochCount; epoch++) {
+    for (let epoch = 0; step < schedule.total; epoch++) {
       rng.shuffle(idx);
       const te = performance.now();
       let lossSum = 0;
-      const epochBatches = Math.min(batches, totalSteps - step);
-      for (let b = 0; b < epochBatches; b++) {
-        const adam = { lr: learningRate(lrRecipe, step, totalSteps), weightDecay: recipe.weightDecay };
+      const b0 = step;
+      const epochBatches = (): number => Math.min(batches, schedule.total - b0);
+      for (let b = 0; b < batches && step < schedule.total; b++) {
+        const adam = { lr: learningRate(lrRecipe, schedule.virtual(step), planned), weightDecay: recipe.weightDecay };
         let lv: number;
         if (trainer) {
           const { xs, ys, shape } = batchArrays(train, idx, b * batchSize, batchSize, aug);
@@ -258,10 +303,21 @@ export async function trainDesign(design: Design, opts: TrainOptions): Promise<T
         for (const a of averagers.values()) a.update(vars);
         step++;
         finalLoss = lv;
+        if (deadline) {
+          const now = performance.now();
+          if (step === paceFrom) tPace = now;
+          else if (step > paceFrom && (step - paceFrom) % DEADLINE_EVERY === 0) {
+            // the steps that fit in what is left of the deadline at the pace since paceFrom
+            const pace = (now - tPace) / 1000 / (step - paceFrom);
+            const left = deadline.seconds - (now - t0) / 1000;
+            const fit = step + Math.max(0, Math.floor(left / pace));
+            schedule.replan(step, Math.max(minSteps, step, Math.min(planned, fit)));
+          }
+        }
         const el = (performance.now() - te) / 1000;
-        opts.onProgress?.({ epoch: epoch + 1, batch: b + 1, batches: epochBatches, loss: lossSum / (b + 1), imagesPerSec: ((b + 1) * batchSize) / Math.max(el, 1e-9) });
+        opts.onProgress?.({ epoch: epoch + 1, batch: b + 1, batches: epochBatches(), loss: lossSum / (b + 1), imagesPerSec: ((b + 1) * batchSize) / Math.max(el, 1e-9) });
       }
-      if (curveImages > 0 && epoch < epochCount - 1) curve.push({ epoch: epoch + 1, acc: accuracyOf(predictFloat(model, test, curveImages), test) });
+      if (curveImages > 0 && step < schedule.total) curve.push({ epoch: epoch + 1, acc: accuracyOf(predictFloat(model, test, curveImages), test) });
     }
     const trainSeconds = (performance.now() - t0) / 1000;
     await trainer?.close();
@@ -290,7 +346,9 @@ export async function trainDesign(design: Design, opts: TrainOptions): Promise<T
     recalibrate(opts.bnRecalBatches ?? 16);
 
     const floatPred = predictFloat(model, test, testCount);
-    const intModel = exportIntModel(model, { dataset: opts.dataset, seed: opts.seed, epochs: opts.epochs, trainCount, backend });
+    // what was trained (a deadline may have cut the planned epochs), in tenths of an epoch as schedules are planned
+    const epochsTrained = schedule.total === planned ? opts.epochs : Math.round((10 * step) / batches) / 10;
+    const intModel = exportIntModel(model, { dataset: opts.dataset, seed: opts.seed, epochs: epochsTrained, trainCount, backend });
     const intPred = predictInt(intModel, test, testCount);
     const refCheck = Math.min(opts.refCheck ?? 200, testCount);
     const px = test.height * test.width * test.channels;
@@ -308,7 +366,7 @@ export async function trainDesign(design: Design, opts: TrainOptions): Promise<T
       if (floatPred[i] === intPred[i]) ag++;
     }
     // the last point of the curve is the trained model (after BN re-estimation) on the same images
-    if (curveImages > 0) curve.push({ epoch: opts.epochs, acc: accuracyOf(floatPred.subarray(0, curveImages), test) });
+    if (curveImages > 0) curve.push({ epoch: epochsTrained, acc: accuracyOf(floatPred.subarray(0, curveImages), test) });
     const checkpoint = model.checkpoint();
     intModel.meta = { ...intModel.meta, floatTestAcc: fc / testCount, intTestAcc: ic / testCount, agreement: ag / testCount, testCount };
     return {
@@ -318,11 +376,11 @@ export async function trainDesign(design: Design, opts: TrainOptions): Promise<T
       agreement: ag / testCount,
       testCount,
       trainSeconds,
-      imagesPerSec: (totalSteps * batchSize) / Math.max(trainSeconds, 1e-9),
+      imagesPerSec: (step * batchSize) / Math.max(trainSeconds, 1e-9),
       backend,
       workers,
       trainCount,
-      epochs: opts.epochs,
+      epochs: epochsTrained,
       seed: opts.seed,
       dataset: opts.dataset,
       finalLoss,

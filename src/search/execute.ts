@@ -95,6 +95,7 @@ export async function executeTrainJob(job: TrainJob, env: ExecEnv = {}, onProgre
   const r = await trainDesign(job.design, {
     dataset: job.dataset as DatasetName, epochs: f.epochs, seed: job.seed, batchSize: f.batchSize, trainLimit: f.trainLimit, testLimit: f.testLimit,
     train, test, backend: env.backend, workers: job.threads, recipe: f.recipe, curveImages: Math.min(CURVE_IMAGES, f.testLimit), refCheck: 20,
+    ...(f.deadline ? { deadline: f.deadline } : {}),
     onProgress: onProgress ? (p) => onProgress({ id, epoch: p.epoch, batch: p.batch, batches: p.batches, loss: p.loss }) : undefined,
   });
   let model: TrainJobResult['model'];
@@ -110,6 +111,6 @@ export async function executeTrainJob(job: TrainJob, env: ExecEnv = {}, onProgre
   }
   return {
     id, key: job.key, acc: r.intTestAcc, floatAcc: r.floatTestAcc, agreement: r.agreement, testCount: r.testCount, trainCount: r.trainCount ?? f.trainLimit,
-    seconds: r.trainSeconds, curve: r.curve ?? [], backend: r.backend ?? String(env.backend ?? 'auto'), ...(model ? { model } : {}),
+    seconds: r.trainSeconds, ...(r.epochs !== undefined && r.epochs !== f.epochs ? { epochs: r.epochs } : {}), curve: r.curve ?? [], backend: r.backend ?? String(env.backend ?? 'auto'), ...(model ? { model } : {}),
   };
 }

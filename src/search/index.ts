@@ -767,7 +767,7 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
       const pick = pickFinalist(ctx, widest, rejected, lutScale);
       const c = pick.c;
       const p = predictFinal(ctx, [c])[0] ?? null;
-      emit({ type: 'phase', phase: 'train', detail: `finalist ${c.key}: ${c.final.epochs} epoch(s) on ${c.final.trainLimit} images (recipe ${c.final.recipe}); predicted ${p ? `${(p.mean * 100).toFixed(1)} ± ${((p.obsStd ?? p.std) * 100).toFixed(1)}%` : '-'}` });
+      emit({ type: 'phase', phase: 'train', detail: `finalist ${c.key}: ${c.final.epochs} epoch(s) on ${c.final.trainLimit} images (recipe ${c.final.recipe}${c.final.deadline ? `, at most ${c.final.deadline.seconds} s` : ''}); predicted ${p ? `${(p.mean * 100).toFixed(1)} ± ${((p.obsStd ?? p.std) * 100).toFixed(1)}%` : '-'}` });
       const bestDir = join(runDir, 'best');
       const modelDir = join(bestDir, 'model');
       const { readIntModel } = await import('../ml/intmodel-io.js');
@@ -783,6 +783,9 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
       const need = !finalFor(ctx, c) || !onDisk();
       const [res] = await timed(ctx, 'final', () => runJobs(ctx, [{ c, rung: 'final', f: c.final, returnModel: true, force: need }]));
       if (need) writeModel(modelDir, res!);
+      const fin = finalFor(ctx, c)?.result;
+      if (fin?.epochs !== undefined && fin.epochs < c.final.epochs)
+        emit({ type: 'phase', phase: 'train', detail: `the final training ran slower than planned: ${fin.epochs} of ${c.final.epochs} epoch(s) in its ${c.final.deadline?.seconds ?? '?'} s (the learning-rate schedule compressed onto them)` });
       writeJsonAtomic(join(bestDir, 'design.json'), design);
       const intModel = readIntModel(modelDir);
       // csim
@@ -952,7 +955,7 @@ function finishReports(ctx: Ctx, c: Candidate, p: Prediction | null, csim: Searc
   const result: SearchResult = {
     runDir: o.out,
     strategy: o.strategy,
-    winner: { ...summary(ctx, c, p), design, finalAcc: fin.result.acc, floatAcc: fin.result.floatAcc, acc: fin.result.acc, rung: 'final', predictedFinal: p?.mean ?? null, predictedStd: p ? (p.obsStd ?? p.std) : null, epochs: c.final.epochs },
+    winner: { ...summary(ctx, c, p), design, finalAcc: fin.result.acc, floatAcc: fin.result.floatAcc, acc: fin.result.acc, rung: 'final', predictedFinal: p?.mean ?? null, predictedStd: p ? (p.obsStd ?? p.std) : null, epochs: fin.result.epochs ?? c.final.epochs },
     evaluated: all.length,
     feasible: all.filter((x) => x.hw.fits).length,
     jobs: ctx.state.jobs.size,

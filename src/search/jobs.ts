@@ -34,6 +34,13 @@ export interface Fidelity {
    * test accuracy reported for it was not selected on (src/search/plan.ts validationCount).
    */
   evalOn?: 'validation';
+  /**
+   * A final training that fills its share of --budget-minutes: the training loop's seconds, and the epochs it keeps
+   * when its measured pace is slower than planned (src/ml/train.ts TrainOptions.deadline). The one exception to a
+   * result that depends only on the inputs: what was trained is in the result's `epochs`. Set only with a measured
+   * QAT speed (with --qat-speed or --final-epochs the plan and the result are functions of the options).
+   */
+  deadline?: { seconds: number; minEpochs: number };
 }
 
 export interface TrainJob {
@@ -75,6 +82,8 @@ export interface TrainJobResult {
    * schedule of a candidate whose QAT speed was measured (plan.ts measuredFinalFidelity), never with --qat-speed
    */
   seconds: number;
+  /** epochs trained, when a deadline cut them below fidelity.epochs */
+  epochs?: number;
   curve: CurvePoint[];
   backend: string;
   /** set when returnModel was asked: the integer model files, base64 */

@@ -249,7 +249,12 @@ export function measuredFinalFidelity(plan: Plan, c: TrainCost, timings: readonl
   if (plan.finalEpochs !== null) return f;
   // a final share that the search's overrun shrank below MIN_FINAL_EPOCHS still trains that many (a 2-minute run's
   // first wave can take all of it: its finalists trained 0 epochs and scored at chance before this floor)
-  return { ...f, epochs: Math.max(MIN_FINAL_EPOCHS, measuredEpochs(plan, c, timings)) };
+  const epochs = Math.max(MIN_FINAL_EPOCHS, measuredEpochs(plan, c, timings));
+  if (!plan.speed.measured) return { ...f, epochs };
+  // the training loop keeps to its share at the pace it measures as it trains: the rung jobs' factor can still be
+  // off, and a demo's final ran 19% slower than planned, 154 s past --budget-minutes 25 (875 s for 737;
+  // bench/results/2026-12-06/demo-119c2b5-b.txt)
+  return { ...f, epochs, deadline: { seconds: Math.round(finalTrainSeconds(plan, c)), minEpochs: MIN_FINAL_EPOCHS } };
 }
 
 /**

@@ -45,11 +45,12 @@ export function priorRows(space: SearchSpace, dataset: string, warmStart: string
       throw new DataError(`--warm-start ${dir}: that run searched ${theirs ?? '?'} on ${so?.dataset ?? '?'}, this one ${space.name} on ${dataset}`, { file: jf, jsonPath: '/options', hint: 'warm-start only from runs of the same space and dataset' });
     for (const r of records) {
       if (r.type !== 'job') continue;
-      const res = r.result as { acc: number };
+      const res = r.result as { acc: number; epochs?: number };
       const job = r as unknown as { key: string; rung: string };
       const f = (r as unknown as { fidelity?: { epochs: number; trainLimit: number; recipe: string } }).fidelity;
       if (!f || f.recipe !== 'base') continue;
-      rows.push({ key: job.key, genome: parseGenomeKey(job.key), imagesSeen: imagesSeen(f), recipe: f.recipe, acc: res.acc, source: `run:${dir}` });
+      // a final training cut by its deadline trained res.epochs
+      rows.push({ key: job.key, genome: parseGenomeKey(job.key), imagesSeen: imagesSeen({ ...f, epochs: res.epochs ?? f.epochs }), recipe: f.recipe, acc: res.acc, source: `run:${dir}` });
     }
   }
   return rows;
