@@ -108,6 +108,7 @@ export interface TrainResult {
 }
 
 export const DEFAULT_BATCH_SIZE = 128;
+export const DEFAULT_LR = 3e-3;
 
 /** A deadline's pace is measured from this fraction of the planned steps on, and checked every DEADLINE_EVERY steps. */
 export const DEADLINE_FROM = 0.05;
@@ -138,7 +139,6 @@ export class StepSchedule {
     this.total = total;
   }
 }
-export const DEFAULT_LR = 3e-3;
 
 function checkCompatible(design: Design, ds: Dataset): void {
   const i = design.input;
