@@ -69,13 +69,13 @@ export interface TrainOptions {
    */
   compareVariants?: Array<{ decay: number; bnBatches: number }>;
   /**
-   * Wall seconds the training loop may take (a final training that fills its share of --budget-minutes): from
-   * DEADLINE_FROM of the steps on, when the loop's measured pace would take it past this, the remaining steps are cut
-   * to what fits (never below `minEpochs`, never above the planned epochs) and the learning-rate schedule is
-   * compressed onto them, so it still decays to its end. Without it the result depends only on the inputs; with it
-   * also on the machine's pace (TrainResult.epochs says what was trained).
+   * Wall seconds the training loop is to fill (a final training that fills its share of --budget-minutes): from
+   * DEADLINE_FROM of the steps on, the loop measures its pace and sets its total steps to what fits in these seconds,
+   * within [minEpochs, maxEpochs] (fewer than planned when it runs slower than planned, more when faster), and the
+   * learning-rate schedule is mapped onto them, so it still decays to its end. Without it the result depends only on
+   * the inputs; with it also on the machine's pace (TrainResult.epochs says what was trained).
    */
-  deadline?: { seconds: number; minEpochs: number };
+  deadline?: { seconds: number; minEpochs: number; maxEpochs: number };
   /** pre-loaded splits (skip disk reads; e.g. the search helper training many candidates) */
   train?: Dataset;
   test?: Dataset;
@@ -93,7 +93,7 @@ export interface TrainResult {
   backend?: string;
   workers?: number;
   trainCount?: number;
-  /** epochs trained: opts.epochs, or fewer when the deadline cut the schedule (steps / batches per epoch) */
+  /** epochs trained: opts.epochs, or what the deadline set (steps / batches per epoch, in tenths) */
   epochs?: number;
   seed?: number;
   dataset?: DatasetName;
@@ -110,14 +110,18 @@ export interface TrainResult {
 export const DEFAULT_BATCH_SIZE = 128;
 export const DEFAULT_LR = 3e-3;
 
-/** A deadline's pace is measured from this fraction of the planned steps on, and checked every DEADLINE_EVERY steps. */
+/**
+ * A deadline's pace is measured from this fraction of the planned steps on, over the last DEADLINE_WINDOW of them (at
+ * least 8 checks), and checked every DEADLINE_EVERY steps.
+ */
 export const DEADLINE_FROM = 0.05;
+export const DEADLINE_WINDOW = 0.1;
 export const DEADLINE_EVERY = 8;
 
 /**
  * The training's steps against its learning-rate schedule: planned for `planned` steps; `replan` at a step sets a
- * new total and maps the remaining steps linearly onto what is left of the planned schedule, so the learning rate
- * stays continuous and still reaches the schedule's end. Until a replan, `virtual(step)` is `step` itself.
+ * new total (fewer or more) and maps the remaining steps linearly onto what is left of the planned schedule, so the
+ * learning rate stays continuous and still reaches the schedule's end. Until a replan, `virtual(step)` is `step`.
  */
 export class StepSchedule {
   total: number;
@@ -264,15 +268,18 @@ export async function trainDesign(design: Design, opts: TrainOptions): Promise<T
   const schedule = new StepSchedule(planned);
   const deadline = opts.deadline;
   const minSteps = deadline ? Math.min(planned, Math.round(batches * deadline.minEpochs)) : planned;
+  const maxSteps = deadline ? Math.max(planned, Math.round(batches * deadline.maxEpochs)) : planned;
   const idx = Array.from({ length: trainCount }, (_, i) => i);
   let step = 0;
   let finalLoss = NaN;
   const curveImages = Math.min(opts.curveImages ?? 0, testCount);
   const curve: Array<{ epoch: number; acc: number }> = [];
   const t0 = performance.now();
-  // the pace is measured from DEADLINE_FROM of the planned steps on (the first steps warm up the JIT and the workers)
+  // the pace is measured from DEADLINE_FROM of the planned steps on (the first steps warm up the JIT and the workers),
+  // over the last DEADLINE_WINDOW of them (the machine's pace drifts: a demo's epochs took 91-112 s)
   const paceFrom = Math.ceil(planned * DEADLINE_FROM);
-  let tPace = t0;
+  const window = Math.max(8 * DEADLINE_EVERY, Math.ceil(planned * DEADLINE_WINDOW));
+  const marks: Array<{ step: number; t: number }> = [];
   try {
     for (let epoch = 0; step < schedule.total; epoch++) {
       rng.shuffle(idx);
@@ -305,13 +312,17 @@ export async function trainDesign(design: Design, opts: TrainOptions): Promise<T
         finalLoss = lv;
         if (deadline) {
           const now = performance.now();
-          if (step === paceFrom) tPace = now;
-          else if (step > paceFrom && (step - paceFrom) % DEADLINE_EVERY === 0) {
-            // the steps that fit in what is left of the deadline at the pace since paceFrom
-            const pace = (now - tPace) / 1000 / (step - paceFrom);
-            const left = deadline.seconds - (now - t0) / 1000;
-            const fit = step + Math.max(0, Math.floor(left / pace));
-            schedule.replan(step, Math.max(minSteps, step, Math.min(planned, fit)));
+          if (step >= paceFrom && (step - paceFrom) % DEADLINE_EVERY === 0) {
+            while (marks.length > 1 && step - marks[1]!.step >= window) marks.shift();
+            const m = marks[0];
+            if (m) {
+              // the steps that fit in what is left of the deadline at the recent pace
+              const pace = (now - m.t) / 1000 / (step - m.step);
+              const left = deadline.seconds - (now - t0) / 1000;
+              const fit = step + Math.max(0, Math.floor(left / pace));
+              schedule.replan(step, Math.max(minSteps, step, Math.min(maxSteps, fit)));
+            }
+            marks.push({ step, t: now });
           }
         }
         const el = (performance.now() - te) / 1000;
@@ -346,7 +357,8 @@ export async function trainDesign(design: Design, opts: TrainOptions): Promise<T
     recalibrate(opts.bnRecalBatches ?? 16);
 
     const floatPred = predictFloat(model, test, testCount);
-    // what was trained (a deadline may have cut the planned epochs), in tenths of an epoch as schedules are planned
+    // what was trained (a deadline may have set other epochs than planned), in tenths of an epoch as schedules are
+    // planned
     const epochsTrained = schedule.total === planned ? opts.epochs : Math.round((10 * step) / batches) / 10;
     const intModel = exportIntModel(model, { dataset: opts.dataset, seed: opts.seed, epochs: epochsTrained, trainCount, backend });
     const intPred = predictInt(intModel, test, testCount);

@@ -767,7 +767,7 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
       const pick = pickFinalist(ctx, widest, rejected, lutScale);
       const c = pick.c;
       const p = predictFinal(ctx, [c])[0] ?? null;
-      emit({ type: 'phase', phase: 'train', detail: `finalist ${c.key}: ${c.final.epochs} epoch(s) on ${c.final.trainLimit} images (recipe ${c.final.recipe}${c.final.deadline ? `, at most ${c.final.deadline.seconds} s` : ''}); predicted ${p ? `${(p.mean * 100).toFixed(1)} ± ${((p.obsStd ?? p.std) * 100).toFixed(1)}%` : '-'}` });
+      emit({ type: 'phase', phase: 'train', detail: `finalist ${c.key}: ${c.final.epochs} epoch(s) on ${c.final.trainLimit} images (recipe ${c.final.recipe}${c.final.deadline ? `, filling ${c.final.deadline.seconds} s at its measured pace` : ''}); predicted ${p ? `${(p.mean * 100).toFixed(1)} ± ${((p.obsStd ?? p.std) * 100).toFixed(1)}%` : '-'}` });
       const bestDir = join(runDir, 'best');
       const modelDir = join(bestDir, 'model');
       const { readIntModel } = await import('../ml/intmodel-io.js');
@@ -784,8 +784,8 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
       const [res] = await timed(ctx, 'final', () => runJobs(ctx, [{ c, rung: 'final', f: c.final, returnModel: true, force: need }]));
       if (need) writeModel(modelDir, res!);
       const fin = finalFor(ctx, c)?.result;
-      if (fin?.epochs !== undefined && fin.epochs < c.final.epochs)
-        emit({ type: 'phase', phase: 'train', detail: `the final training ran slower than planned: ${fin.epochs} of ${c.final.epochs} epoch(s) in its ${c.final.deadline?.seconds ?? '?'} s (the learning-rate schedule compressed onto them)` });
+      if (fin?.epochs !== undefined && fin.epochs !== c.final.epochs)
+        emit({ type: 'phase', phase: 'train', detail: `the final training ran ${fin.epochs < c.final.epochs ? 'slower' : 'faster'} than planned: ${fin.epochs} epoch(s) in its ${c.final.deadline?.seconds ?? '?'} s, planned ${c.final.epochs} (the learning-rate schedule mapped onto them)` });
       writeJsonAtomic(join(bestDir, 'design.json'), design);
       const intModel = readIntModel(modelDir);
       // csim

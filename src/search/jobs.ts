@@ -35,12 +35,12 @@ export interface Fidelity {
    */
   evalOn?: 'validation';
   /**
-   * A final training that fills its share of --budget-minutes: the training loop's seconds, and the epochs it keeps
-   * when its measured pace is slower than planned (src/ml/train.ts TrainOptions.deadline). The one exception to a
+   * A final training that fills its share of --budget-minutes: the training loop's seconds, and the fewest and most
+   * epochs it may set at the pace it measures (src/ml/train.ts TrainOptions.deadline). The one exception to a
    * result that depends only on the inputs: what was trained is in the result's `epochs`. Set only with a measured
    * QAT speed (with --qat-speed or --final-epochs the plan and the result are functions of the options).
    */
-  deadline?: { seconds: number; minEpochs: number };
+  deadline?: { seconds: number; minEpochs: number; maxEpochs: number };
 }
 
 export interface TrainJob {
@@ -82,7 +82,7 @@ export interface TrainJobResult {
    * schedule of a candidate whose QAT speed was measured (plan.ts measuredFinalFidelity), never with --qat-speed
    */
   seconds: number;
-  /** epochs trained, when a deadline cut them below fidelity.epochs */
+  /** epochs trained, when a deadline set other than fidelity.epochs */
   epochs?: number;
   curve: CurvePoint[];
   backend: string;

@@ -270,20 +270,24 @@ describe('trainDesign / writeTrainOutput', () => {
     expect(r.variants![2]!.floatTestAcc).not.toBe(plain.floatTestAcc);
   });
 
-  it('a deadline cuts the schedule to what fits at the measured pace, down to minEpochs; one not reached changes nothing', async () => {
+  it('a deadline sets the schedule to what fits at the measured pace, within [minEpochs, maxEpochs]; one that needs the planned steps changes nothing', async () => {
     // 512 images at batch 64: 8 steps per epoch, 32 planned; the pace is checked every DEADLINE_EVERY (8) steps
     const opts = { dataset: 'fashion-mnist' as const, epochs: 4, seed: 6, train, test, trainLimit: 512, testLimit: 200, batchSize: 64, refCheck: 0, curveImages: 100 };
     const plain = await trainDesign(w2a2, opts);
-    const far = await trainDesign(w2a2, { ...opts, deadline: { seconds: 1e6, minEpochs: 2 } });
+    const far = await trainDesign(w2a2, { ...opts, deadline: { seconds: 1e6, minEpochs: 2, maxEpochs: 4 } });
     expect(far.epochs).toBe(4);
     expect(Buffer.from((far.intModel.layers[2] as { weights: Int8Array }).weights).equals(Buffer.from((plain.intModel.layers[2] as { weights: Int8Array }).weights))).toBe(true);
     expect(far.floatTestAcc).toBe(plain.floatTestAcc);
     // already past: the first check cuts to the 2-epoch floor (16 steps), and the curve ends there
-    const cut = await trainDesign(w2a2, { ...opts, deadline: { seconds: 1e-3, minEpochs: 2 } });
+    const cut = await trainDesign(w2a2, { ...opts, deadline: { seconds: 1e-3, minEpochs: 2, maxEpochs: 4 } });
     expect(cut.epochs).toBe(2);
     expect(cut.intModel.meta?.epochs).toBe(2);
     expect(cut.curve!.map((p) => p.epoch)).toEqual([1, 2]);
     expect(Buffer.from((cut.intModel.layers[2] as { weights: Int8Array }).weights).equals(Buffer.from((plain.intModel.layers[2] as { weights: Int8Array }).weights))).toBe(false);
+    // time to spare: it trains up to maxEpochs, the learning rate stretched over them
+    const more = await trainDesign(w2a2, { ...opts, deadline: { seconds: 1e6, minEpochs: 2, maxEpochs: 6 } });
+    expect(more.epochs).toBe(6);
+    expect(more.curve!.map((p) => p.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('rejects a design that does not fit the dataset (DataError 65)', async () => {

@@ -15,7 +15,7 @@ describe('a final job with a deadline', () => {
     const f: Fidelity = { epochs: 3, trainLimit: 512, testLimit: 100, batchSize: 64, recipe: 'lr5' };
     const { train, test } = await jobSplits({ dataset: 'fashion-mnist', fidelity: f }, {});
     const job: TrainJob = { type: 'train', key, design: toDesign(parseGenomeKey(key), loadSpace('default-28x28x1').space), fidelity: f, seed: 1, threads: 1, dataset: 'fashion-mnist', datasetDigest: datasetDigest(train, test), codeVersion: codeVersion() };
-    const late: TrainJob = { ...job, fidelity: { ...f, deadline: { seconds: 0.001, minEpochs: 2 } } };
+    const late: TrainJob = { ...job, fidelity: { ...f, deadline: { seconds: 0.001, minEpochs: 2, maxEpochs: 5 } } };
     expect(jobId(late)).not.toBe(jobId(job));
     const r = await executeTrainJob(late);
     expect(r.epochs).toBe(2);

@@ -36,7 +36,7 @@ export const SEARCH_OPTIONS = {
   dsps: { type: 'integer', min: 0, describe: 'DSP budget' },
   dataset: { type: 'string', choices: DATASET_NAMES, libDefault: 'fashion-mnist', describe: 'dataset' },
   data: { ...COMMON.dataDir, key: 'dataDir', resume: 'free' },
-  'budget-minutes': { type: 'number', above: 0, libDefault: 25, describe: 'plans the run: 30% search, 58% the finalist\'s training and evaluation (its training keeps to it at the pace it measures), the rest (at least 2 minutes with --synth) calibration, emit, csim, synthesis' },
+  'budget-minutes': { type: 'number', above: 0, libDefault: 25, describe: 'plans the run: 30% search, 58% the finalist\'s training and evaluation (its training fills it at the pace it measures), the rest (at least 2 minutes with --synth) calibration, emit, csim, synthesis' },
   seed: { ...COMMON.seed, libDefault: 1 },
   strategy: { type: 'string', choices: ['cosearch', 'separate'] as const, libDefault: 'cosearch', describe: 'cosearch, or the separate baseline (architecture first, then quantize + fold)' },
   synth: { type: 'string', choices: ['none', 'yosys', 'vitis'] as const, libDefault: 'none', describe: 'synthesize the winner' },
