@@ -49,7 +49,7 @@ export function priorRows(space: SearchSpace, dataset: string, warmStart: string
       const job = r as unknown as { key: string; rung: string };
       const f = (r as unknown as { fidelity?: { epochs: number; trainLimit: number; recipe: string } }).fidelity;
       if (!f || f.recipe !== 'base') continue;
-      // a final training cut by its deadline trained res.epochs
+      // a final training (--final-recipe base) whose deadline set other epochs than planned trained res.epochs
       rows.push({ key: job.key, genome: parseGenomeKey(job.key), imagesSeen: imagesSeen({ ...f, epochs: res.epochs ?? f.epochs }), recipe: f.recipe, acc: res.acc, source: `run:${dir}` });
     }
   }
