@@ -36,7 +36,7 @@ import { openJournal, type Journal, type JournalRecord } from '../run/journal.js
 import { checkSpaceForDataset, defaultSpaceName, loadSpace } from '../run/space-file.js';
 import type { CandidateSummary, SearchEvent, SearchResult, SynthSummary } from './events.js';
 import { codeVersion, datasetDigest, jobSplits } from './execute.js';
-import { jobId, type Fidelity, type TrainJob, type TrainJobResult, type JobQueue } from './jobs.js';
+import { jobId, trainedFidelity, type Fidelity, type TrainJob, type TrainJobResult, type JobQueue } from './jobs.js';
 import { LocalQueue } from './local-queue.js';
 import { normalizeOptions, parseQatSpeed, type NormalizedOptions, type SearchOptions } from './options.js';
 import { ETA, finalFidelity, finalSecondsAfterSearch, fitsFinalShare, JOB_BATCH, jobSeconds, LUT_BANDS, makePlan, measuredFinalFidelity, MIN_FINAL_EPOCHS, searchJobSeconds, trainable, wavePlannedSeconds, type JobTiming, type Plan, type QatSpeed, type TrainCost } from './plan.js';
@@ -208,7 +208,7 @@ async function runJobs(ctx: Ctx, items: Array<{ c: Candidate; rung: string; f: F
       ctx.state.jobs.set(id, rec);
       ctx.journal.append({ type: 'job', ...rec, finalPredicted: preds[k] });
     }
-    record(ctx, it.c, it.rung, it.f, result.acc, result.seconds);
+    record(ctx, it.c, it.rung, trainedFidelity(it.f, result), result.acc, result.seconds);
     ctx.jobsDone++;
     ctx.emit({ type: 'job', rung: it.rung, key: it.c.key, acc: result.acc, predicted: atRung?.[k]?.mean ?? null, seconds: result.seconds, cached, done: ctx.jobsDone });
     out.push(r);
@@ -783,9 +783,9 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
       const need = !finalFor(ctx, c) || !onDisk();
       const [res] = await timed(ctx, 'final', () => runJobs(ctx, [{ c, rung: 'final', f: c.final, returnModel: true, force: need }]));
       if (need) writeModel(modelDir, res!);
-      const fin = finalFor(ctx, c)?.result;
-      if (fin?.epochs !== undefined && fin.epochs !== c.final.epochs)
-        emit({ type: 'phase', phase: 'train', detail: `the final training ran ${fin.epochs < c.final.epochs ? 'slower' : 'faster'} than planned: ${fin.epochs} epoch(s) in its ${c.final.deadline?.seconds ?? '?'} s, planned ${c.final.epochs} (the learning-rate schedule mapped onto them)` });
+      const trained = res!.epochs;
+      if (trained !== undefined)
+        emit({ type: 'phase', phase: 'train', detail: `the final training ran ${trained < c.final.epochs ? 'slower' : 'faster'} than planned: ${trained} epoch(s) in its ${c.final.deadline?.seconds ?? '?'} s, planned ${c.final.epochs} (the learning-rate schedule mapped onto them)` });
       writeJsonAtomic(join(bestDir, 'design.json'), design);
       const intModel = readIntModel(modelDir);
       // csim

@@ -90,6 +90,11 @@ export interface TrainJobResult {
   model?: { json: string; bin: string };
 }
 
+/** The fidelity a result was trained at: the job's, with the epochs its deadline set when they differ. */
+export function trainedFidelity<F extends Pick<Fidelity, 'epochs'>>(f: F, r: Pick<TrainJobResult, 'epochs'>): F {
+  return r.epochs === undefined ? f : { ...f, epochs: r.epochs };
+}
+
 /** Canonical JSON: object keys sorted, so that equal content gives equal text. */
 export function canonicalJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v);

@@ -14,6 +14,7 @@ import { packageRoot } from '../io.js';
 import { readJournal } from '../run/journal.js';
 import { readTable } from '../run/table.js';
 import { parseGenomeKey } from './key.js';
+import { trainedFidelity } from './jobs.js';
 import { imagesSeen, type SurrogateRow } from './surrogate.js';
 
 export function shippedTables(space: string, dataset: string): string[] {
@@ -46,11 +47,11 @@ export function priorRows(space: SearchSpace, dataset: string, warmStart: string
     for (const r of records) {
       if (r.type !== 'job') continue;
       const res = r.result as { acc: number; epochs?: number };
+      // a final training at --final-recipe base whose deadline set other epochs than planned
       const job = r as unknown as { key: string; rung: string };
       const f = (r as unknown as { fidelity?: { epochs: number; trainLimit: number; recipe: string } }).fidelity;
       if (!f || f.recipe !== 'base') continue;
-      // a final training (--final-recipe base) whose deadline set other epochs than planned trained res.epochs
-      rows.push({ key: job.key, genome: parseGenomeKey(job.key), imagesSeen: imagesSeen({ ...f, epochs: res.epochs ?? f.epochs }), recipe: f.recipe, acc: res.acc, source: `run:${dir}` });
+      rows.push({ key: job.key, genome: parseGenomeKey(job.key), imagesSeen: imagesSeen(trainedFidelity(f, res)), recipe: f.recipe, acc: res.acc, source: `run:${dir}` });
     }
   }
   return rows;

@@ -147,6 +147,20 @@ describe('search runs (real data)', () => {
     expect(new Set(rows.map((r) => r.imagesSeen))).toEqual(new Set([400, 1200]));
     const { space: other } = loadSpace('default-28x28x1');
     expect(() => priorRows(other, 'fashion-mnist', [dir])).toThrow(/that run searched tiny-28x28x1 on fashion-mnist/);
+    // a job whose deadline set other epochs than its fidelity's (a final training) is a row at the epochs it trained
+    const copy = mkdtempSync(join(tmpdir(), 'cosearch-warm-deadline-'));
+    let first = true;
+    const lines = readFileSync(join(dir, 'journal.jsonl'), 'utf8').split('\n').map((l) => {
+      if (!l || !first) return l;
+      const r = JSON.parse(l) as { type: string; fidelity?: { recipe: string; epochs: number }; result?: { epochs?: number } };
+      if (r.type !== 'job' || r.fidelity?.recipe !== 'base') return l;
+      first = false;
+      r.result!.epochs = 3 * r.fidelity.epochs;
+      return JSON.stringify(r);
+    });
+    writeFileSync(join(copy, 'journal.jsonl'), lines.join('\n'));
+    const moved = priorRows(sp, 'fashion-mnist', [copy]);
+    expect(moved.map((r) => r.imagesSeen)).toEqual(rows.map((r, i) => (i === 0 ? 3 * r.imagesSeen : r.imagesSeen)));
   });
 
   it('--synth yosys: a tool failure exits with its code and is not a result; --resume retries and synthesizes', async () => {
